@@ -1,0 +1,77 @@
+import * as t from 'io-ts';
+import { left, right, type Either } from 'fp-ts/Either';
+import { DecodeError } from '../errors/decodeError';
+import type { Redactor } from '../errors/redact';
+import { Message } from './message';
+import { Participant } from './participant';
+import { reportErrors } from './report';
+import { Thread, ThreadPage } from './thread';
+
+/** Where a payload came from, for the error message. */
+export interface DecodeContext {
+  /** Removes secrets from values quoted in the report. */
+  readonly redact?: Redactor | undefined;
+  /** The request URL, kept (without credentials) on the error. */
+  readonly url?: string | undefined;
+}
+
+/** Decodes an unknown value into `A`, or a `DecodeError` that says where it failed. */
+export type Decode<A> = (input: unknown, context?: DecodeContext) => Either<DecodeError, A>;
+
+/**
+ * Builds a decoder function from a codec: `Either<DecodeError, A>` instead of io-ts
+ * errors, with a readable path report. `what` names the payload in the message.
+ *
+ * @example
+ * ```ts
+ * const decodeNames = decoderFor(t.array(t.string), 'names');
+ * decodeNames(['a', 1]); // left(DecodeError: names refused: 1: expected string, got 1)
+ * ```
+ */
+export function decoderFor<A>(codec: t.Decoder<unknown, A>, what: string): Decode<A> {
+  return (input, context = {}) => {
+    const result = codec.decode(input);
+    if (result._tag === 'Right') return right(result.right);
+    return left(new DecodeError({ what, report: reportErrors(result.left), redact: context.redact, url: context.url }));
+  };
+}
+
+/**
+ * Decodes one thread.
+ *
+ * @example
+ * ```ts
+ * decodeThread({ id: 't_1', updated_time: '2024-03-01T12:30:05+0000' }); // right({ id: 't_1', updated_time: Date })
+ * ```
+ */
+export const decodeThread: Decode<Thread> = decoderFor(Thread, 'thread');
+
+/**
+ * Decodes one page of the conversations edge.
+ *
+ * @example
+ * ```ts
+ * decodeThreadPage({ data: [], paging: { cursors: {} } }); // right({ data: [], paging: ... })
+ * ```
+ */
+export const decodeThreadPage: Decode<ThreadPage> = decoderFor(ThreadPage, 'conversations page');
+
+/**
+ * Decodes one message.
+ *
+ * @example
+ * ```ts
+ * decodeMessage({ id: 'm_1', message: 'hi' }); // right({ id: 'm_1', message: 'hi' })
+ * ```
+ */
+export const decodeMessage: Decode<Message> = decoderFor(Message, 'message');
+
+/**
+ * Decodes one participant, Messenger or Instagram shape.
+ *
+ * @example
+ * ```ts
+ * decodeParticipant({ id: '1', username: 'ana' }); // right({ id: '1', username: 'ana' })
+ * ```
+ */
+export const decodeParticipant: Decode<Participant> = decoderFor(Participant, 'participant');

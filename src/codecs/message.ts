@@ -1,0 +1,59 @@
+import * as t from 'io-ts';
+import { DataList } from './connection';
+import { Participant } from './participant';
+import { GraphDateTime } from './time';
+
+/**
+ * A file, image or video attached to a message.
+ *
+ * @example
+ * ```ts
+ * Attachment.is({ id: '55', mime_type: 'image/jpeg', name: 'photo.jpg' }); // true
+ * ```
+ */
+export const Attachment = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({
+      mime_type: t.string,
+      name: t.string,
+      size: t.number,
+      file_url: t.string,
+      image_data: t.partial({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
+      video_data: t.partial({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
+    }),
+  ],
+  'Attachment',
+);
+/** A file, image or video attached to a message. */
+export type Attachment = t.TypeOf<typeof Attachment>;
+
+const messageRequired = { id: t.string };
+const messageOptional = {
+  created_time: GraphDateTime,
+  message: t.string,
+  from: Participant,
+  to: DataList(Participant),
+  attachments: DataList(Attachment),
+  sticker: t.string,
+  tags: DataList(t.type({ name: t.string })),
+  shares: DataList(t.partial({ link: t.string, name: t.string, description: t.string })),
+  is_unsupported: t.boolean,
+};
+
+/**
+ * One message of a thread. Only `id` is always there; the rest appears when requested.
+ *
+ * @example
+ * ```ts
+ * Message.decode({ id: 'm_mid.1488447453538:e313cc8368', message: 'hi', created_time: '2024-03-01T12:30:05+0000' });
+ * ```
+ */
+export const Message = t.intersection([t.type(messageRequired), t.partial(messageOptional)], 'Message');
+/** One message of a thread. */
+export type Message = t.TypeOf<typeof Message>;
+
+/** The field names a message has. */
+export type MessageField = keyof typeof messageRequired | keyof typeof messageOptional;
+/** Every message field, in Graph's names. */
+export const MESSAGE_FIELDS = [...Object.keys(messageRequired), ...Object.keys(messageOptional)] as readonly MessageField[];

@@ -1,0 +1,55 @@
+import * as t from 'io-ts';
+
+const MAX_SHOWN_VALUE = 60;
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}...` : text;
+}
+
+// Intersections and unions validate their members under keys '0', '1', ...: those are
+// not part of the payload's path, so they are left out of it.
+function isCombinator(type: t.Decoder<unknown, unknown>): boolean {
+  return type instanceof t.IntersectionType || type instanceof t.UnionType;
+}
+
+function pathOf(context: t.Context): string {
+  const keys: string[] = [];
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1];
+    const entry = context[i];
+    if (parent === undefined || entry === undefined || isCombinator(parent.type)) continue;
+    keys.push(entry.key);
+  }
+  return keys.length === 0 ? '(root)' : keys.join('.');
+}
+
+function describe(error: t.ValidationError): string {
+  const last = error.context[error.context.length - 1];
+  const expected = error.message ?? `expected ${last?.type.name ?? 'a value'}`;
+  const got = error.value === undefined ? 'missing' : `got ${show(error.value)}`;
+  return `${pathOf(error.context)}: ${expected}, ${got}`;
+}
+
+/**
+ * Turns io-ts validation errors into one readable line each, with the path into the
+ * payload: `data.3.participants.data.0.id: expected string, got null`. Union failures
+ * that repeat the same path are reported once.
+ *
+ * @example
+ * ```ts
+ * import { isLeft } from 'fp-ts/Either';
+ * const result = Thread.decode({ id: 7 });
+ * if (isLeft(result)) reportErrors(result.left); // ['id: expected string, got 7', 'updated_time: ..., missing']
+ * ```
+ */
+export function reportErrors(errors: t.Errors): string[] {
+  return [...new Set(errors.map(describe))];
+}

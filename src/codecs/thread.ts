@@ -1,0 +1,59 @@
+import * as t from 'io-ts';
+import { Connection, DataList } from './connection';
+import { Message } from './message';
+import { Participant } from './participant';
+import { GraphDateTime } from './time';
+
+// The library always requests these two: ids for dedupe, times for diffs.
+const threadRequired = { id: t.string, updated_time: GraphDateTime };
+const threadOptional = {
+  link: t.string,
+  message_count: t.number,
+  unread_count: t.number,
+  snippet: t.string,
+  subject: t.string,
+  name: t.string,
+  can_reply: t.boolean,
+  is_subscribed: t.boolean,
+  scoped_thread_key: t.string,
+  wallpaper: t.string,
+  participants: DataList(Participant),
+  former_participants: DataList(Participant),
+  senders: DataList(Participant),
+  messages: Connection(Message),
+};
+
+/**
+ * A conversation thread (Graph's UnifiedThread). `id` and `updated_time` are always
+ * there; the other fields appear when requested, and Graph leaves out counters such as
+ * `unread_count` when they are zero. Unknown extra fields are accepted and dropped.
+ *
+ * @example
+ * ```ts
+ * import { isRight } from 'fp-ts/Either';
+ * const result = Thread.decode({ id: 't_1', updated_time: '2024-03-01T12:30:05+0000', snippet: 'hi' });
+ * if (isRight(result)) console.log(result.right.updated_time.getTime());
+ * ```
+ */
+export const Thread = t.intersection([t.type(threadRequired), t.partial(threadOptional)], 'Thread');
+/** A conversation thread (Graph's UnifiedThread). */
+export type Thread = t.TypeOf<typeof Thread>;
+
+/** The field names a thread has, in Graph's names. */
+export type ThreadField = keyof typeof threadRequired | keyof typeof threadOptional;
+/** Every thread field, in Graph's names. */
+export const THREAD_FIELDS = [...Object.keys(threadRequired), ...Object.keys(threadOptional)] as readonly ThreadField[];
+/** The fields `conversations$` always requests, whatever `fields` says. */
+export const REQUIRED_THREAD_FIELDS = Object.keys(threadRequired) as readonly ThreadField[];
+
+/**
+ * One page of the conversations edge: `{ data: Thread[], paging? }`.
+ *
+ * @example
+ * ```ts
+ * ThreadPage.decode(await response.json());
+ * ```
+ */
+export const ThreadPage = Connection(Thread);
+/** One page of the conversations edge. */
+export type ThreadPage = t.TypeOf<typeof ThreadPage>;

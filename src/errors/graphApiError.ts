@@ -1,0 +1,87 @@
+import type { GraphUsage } from '../codecs/usage';
+import { GraphError } from './graphError';
+import { classifyGraphError, isRetryableKind, type ErrorKind } from './kinds';
+import type { Redactor } from './redact';
+
+/** The fields of a Graph error body, plus what the response said around it. */
+export interface GraphApiErrorInit {
+  readonly status: number;
+  readonly code: number;
+  readonly message: string;
+  readonly subcode?: number | undefined;
+  readonly type?: string | undefined;
+  readonly isTransient?: boolean | undefined;
+  readonly userTitle?: string | undefined;
+  readonly userMessage?: string | undefined;
+  readonly fbtraceId?: string | undefined;
+  readonly url?: string | undefined;
+  readonly usage?: GraphUsage | undefined;
+  readonly retryAfterMs?: number | undefined;
+  readonly redact?: Redactor | undefined;
+}
+
+/**
+ * Graph answered with an error body (`{ "error": { "code": 613, ... } }`).
+ *
+ * `kind` follows the code (see {@link ErrorKind}); `retryable` is true for rate limits
+ * and server failures. `usage` and `retryAfterMs` carry what the response said about
+ * when to come back.
+ *
+ * @example
+ * ```ts
+ * conversations$(pageId, opts).subscribe({
+ *   error: (err: unknown) => {
+ *     if (err instanceof GraphApiError && err.kind === 'auth') reauthenticate();
+ *   },
+ * });
+ * ```
+ */
+export class GraphApiError extends GraphError {
+  readonly kind: ErrorKind;
+  readonly retryable: boolean;
+  /** HTTP status of the response. */
+  readonly status: number;
+  /** Graph error code, e.g. 613. */
+  readonly code: number;
+  /** Graph `error_subcode`, e.g. 463 for an expired token. */
+  readonly subcode: number | undefined;
+  /** Graph error `type`, e.g. `OAuthException`. */
+  readonly type: string | undefined;
+  /** Graph's `is_transient` flag. */
+  readonly isTransient: boolean;
+  /** `error_user_title`: a title Graph suggests showing to people. */
+  readonly userTitle: string | undefined;
+  /** `error_user_msg`: a message Graph suggests showing to people. */
+  readonly userMessage: string | undefined;
+  /** `fbtrace_id` (or the `x-fb-trace-id` header): quote it in reports to Meta. */
+  readonly fbtraceId: string | undefined;
+  /** Usage headers of the failing response, when present. */
+  readonly usage: GraphUsage | undefined;
+  /** `Retry-After` of the failing response, in milliseconds, when present. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: GraphApiErrorInit) {
+    const isTransient = init.isTransient === true;
+    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient });
+    const trace = init.fbtraceId === undefined ? '' : ` [fbtrace_id ${init.fbtraceId}]`;
+    super({
+      message: `Graph API error ${init.code}${init.subcode === undefined ? '' : `/${init.subcode}`} (${kind}): ${init.message}${trace}`,
+      url: init.url,
+      redact: init.redact,
+    });
+    const redact = (s: string | undefined) => (s === undefined || init.redact === undefined ? s : init.redact(s));
+    this.name = 'GraphApiError';
+    this.kind = kind;
+    this.retryable = isRetryableKind(kind) || (kind === 'graph' && isTransient);
+    this.status = init.status;
+    this.code = init.code;
+    this.subcode = init.subcode;
+    this.type = init.type;
+    this.isTransient = isTransient;
+    this.userTitle = redact(init.userTitle);
+    this.userMessage = redact(init.userMessage);
+    this.fbtraceId = init.fbtraceId;
+    this.usage = init.usage;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}

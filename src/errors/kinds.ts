@@ -1,0 +1,108 @@
+/**
+ * What went wrong, in the terms a caller acts on. Operators decide by kind, never by
+ * parsing messages.
+ *
+ * - `rate-limit`: Graph throttled the app, user or Page (codes 4, 17, 32, 613, 80001-80014). Retry after a wait.
+ * - `auth`: the access token is invalid or expired (190). Re-authenticate.
+ * - `permission`: the token lacks a permission or task (10, 200-299).
+ * - `invalid-request`: a parameter or field Graph refused (100, 2500).
+ * - `invalid-cursor`: a paging cursor went stale (2642). Restart the walk.
+ * - `signature`: `appsecret_proof` missing or wrong (104).
+ * - `abusive`: the action was blocked as abusive (368). Back off for a long time.
+ * - `server`: Graph failed (HTTP 5xx, `is_transient`, codes 1 and 2). Retry.
+ * - `graph`: any other Graph error code.
+ * - `network`: the connection failed or was reset.
+ * - `timeout`: no response within `timeoutMs`.
+ * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON).
+ * - `decode`: JSON that does not match the codec.
+ * - `unsafe-paging`: a `paging.next` URL the library refuses to follow (foreign origin, credentials).
+ * - `paging-loop`: `paging.next` led back to a page already read.
+ * - `invalid-input`: the caller's options were rejected before any request.
+ *
+ * @example
+ * ```ts
+ * import { isRetryableKind } from 'rx-graph-conversations';
+ * isRetryableKind('rate-limit'); // true
+ * ```
+ */
+export type ErrorKind =
+  | 'rate-limit'
+  | 'auth'
+  | 'permission'
+  | 'invalid-request'
+  | 'invalid-cursor'
+  | 'signature'
+  | 'abusive'
+  | 'server'
+  | 'graph'
+  | 'network'
+  | 'timeout'
+  | 'bad-response'
+  | 'decode'
+  | 'unsafe-paging'
+  | 'paging-loop'
+  | 'invalid-input';
+
+/** The kinds that a later attempt of the same request can fix. */
+const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rate-limit', 'server', 'network', 'timeout']);
+
+/**
+ * Whether an error of this kind is worth retrying as such (the same request, later).
+ *
+ * @example
+ * ```ts
+ * isRetryableKind('auth'); // false
+ * ```
+ */
+export function isRetryableKind(kind: ErrorKind): boolean {
+  return RETRYABLE_KINDS.has(kind);
+}
+
+/** Graph throttling codes: app (4), user (17), Pages with a user token (32), API (613), business use cases (80001-80014). */
+export function isRateLimitCode(code: number): boolean {
+  return code === 4 || code === 17 || code === 32 || code === 613 || (code >= 80001 && code <= 80014);
+}
+
+/** The facts of a Graph error that decide its kind. */
+export interface GraphErrorFacts {
+  readonly code: number;
+  readonly status: number;
+  readonly isTransient: boolean;
+}
+
+/**
+ * Classifies a Graph error body. Codes win over HTTP status: a 613 sent with a 500 is
+ * still a rate limit; an unknown code becomes `server` only when the status is 5xx or
+ * Graph marks it transient.
+ */
+export function classifyGraphError({ code, status, isTransient }: GraphErrorFacts): ErrorKind {
+  if (isRateLimitCode(code)) return 'rate-limit';
+  if (code === 190 || code === 102) return 'auth';
+  if (code === 10 || (code >= 200 && code <= 299)) return 'permission';
+  if (code === 100 || code === 2500) return 'invalid-request';
+  if (code === 2642) return 'invalid-cursor';
+  if (code === 104) return 'signature';
+  if (code === 368) return 'abusive';
+  if (code === 1 || code === 2 || status >= 500 || isTransient) return 'server';
+  return 'graph';
+}
+
+/** One line of advice per kind, shown in error messages and CLI output. */
+export const KIND_HELP: Readonly<Record<ErrorKind, string>> = {
+  'rate-limit': 'Graph throttled this app or Page: stop calling, wait (see usage headers), then retry.',
+  auth: 'The access token is invalid or expired: re-authenticate and get a new Page access token.',
+  permission: 'The token lacks a permission or Page task (pages_messaging, pages_read_engagement; for Instagram also instagram_basic, instagram_manage_messages, pages_manage_metadata).',
+  'invalid-request': 'Graph refused a parameter or field: check page id, folder, platform, limit and fields.',
+  'invalid-cursor': 'A paging cursor went stale (its thread changed or was deleted): restart the walk from the first page.',
+  signature: 'appsecret_proof is missing or wrong: check the appSecret option.',
+  abusive: 'Graph blocked the call as abusive: back off for a long time before trying again.',
+  server: 'Graph had a temporary failure: retry with backoff.',
+  graph: 'Graph answered with an error the library does not classify.',
+  network: 'The connection failed: check the network and graphUrl, then retry.',
+  timeout: 'No response arrived in time: retry, or raise timeoutMs.',
+  'bad-response': 'The server answered with something that is not Graph JSON (an HTML page or a cut-off body).',
+  decode: 'The response did not have the shape the library expects.',
+  'unsafe-paging': 'paging.next pointed somewhere the library will not send requests to.',
+  'paging-loop': 'paging.next led back to a page already read.',
+  'invalid-input': 'An option was rejected before any request was made.',
+};

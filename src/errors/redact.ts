@@ -1,0 +1,55 @@
+/** Replaces secrets in text that leaves the library: error messages, logs, stored URLs. */
+export type Redactor = (text: string) => string;
+
+const REDACTED = '[redacted]';
+
+// Query parameters and headers that carry credentials, wherever they show up in text.
+const CREDENTIAL_PATTERNS: readonly RegExp[] = [
+  /(access_token=)[^&\s"'#]+/gi,
+  /(appsecret_proof=)[^&\s"'#]+/gi,
+  /(client_secret=)[^&\s"'#]+/gi,
+  /(Bearer\s+)[^\s"',]+/gi,
+];
+
+/**
+ * Builds a redactor that removes the given secrets (the access token, the app secret)
+ * and anything that looks like a credential parameter.
+ *
+ * @example
+ * ```ts
+ * const redact = createRedactor(['EAAB-secret']);
+ * redact('GET /me?access_token=EAAB-secret'); // 'GET /me?access_token=[redacted]'
+ * ```
+ */
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
+  // Longest first, so that a secret containing another is removed whole.
+  const known = secrets
+    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const secret of known) out = out.split(secret).join(REDACTED);
+    for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
+    return out;
+  };
+}
+
+/** Redacts only credential-shaped parameters; for places that do not know the secrets. */
+export const redactCredentials: Redactor = createRedactor([]);
+
+/**
+ * A URL as the library may store or show it: no `access_token`, no `appsecret_proof`,
+ * no user info. Unparsable input is redacted as text.
+ */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    parsed.searchParams.delete('access_token');
+    if (parsed.searchParams.has('appsecret_proof')) parsed.searchParams.set('appsecret_proof', REDACTED);
+    return parsed.toString().replace(encodeURIComponent(REDACTED), REDACTED);
+  } catch {
+    return redactCredentials(url);
+  }
+}

@@ -1,0 +1,47 @@
+import { GraphError, type GraphErrorInit } from './graphError';
+
+/** The kinds a transport failure can have. */
+export type TransportErrorKind = 'network' | 'timeout' | 'bad-response';
+
+/** How the request failed below the Graph protocol. */
+export interface TransportErrorInit extends GraphErrorInit {
+  readonly kind: TransportErrorKind;
+  /** HTTP status, when a response arrived. */
+  readonly status?: number | undefined;
+}
+
+/**
+ * The request failed below the Graph protocol: the connection was refused or reset
+ * (`network`), nothing came back within `timeoutMs` (`timeout`), or the body was not
+ * Graph JSON, such as a proxy's HTML error page or a cut-off body (`bad-response`).
+ *
+ * Network failures and timeouts are retryable; a bad response is retryable when the
+ * status was 5xx, 429 or 2xx (a body cut off in transit), not for other 4xx pages.
+ *
+ * @example
+ * ```ts
+ * conversations$(pageId, opts).subscribe({
+ *   error: (err: unknown) => {
+ *     if (err instanceof TransportError && err.kind === 'timeout') console.log('slow network');
+ *   },
+ * });
+ * ```
+ */
+export class TransportError extends GraphError {
+  readonly kind: TransportErrorKind;
+  readonly retryable: boolean;
+  /** HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+
+  constructor(init: TransportErrorInit) {
+    super(init);
+    this.name = 'TransportError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.retryable = init.kind !== 'bad-response' || isTransientStatus(init.status);
+  }
+}
+
+function isTransientStatus(status: number | undefined): boolean {
+  return status === undefined || status >= 500 || status === 429 || (status >= 200 && status < 300);
+}
