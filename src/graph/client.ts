@@ -1,0 +1,157 @@
+import { Observable } from 'rxjs';
+import { GraphErrorBody } from '../codecs/error';
+import { parseUsageHeaders, type GraphUsage } from '../codecs/usage';
+import { GraphApiError } from '../errors/graphApiError';
+import { safeUrl } from '../errors/redact';
+import { TransportError } from '../errors/transportError';
+import type { GraphClient } from './clientOptions';
+import type { FetchResponseLike } from './fetchLike';
+
+/** A successful Graph response: parsed JSON, not yet decoded. */
+export interface GraphResponse {
+  readonly body: unknown;
+  readonly status: number;
+  /** The request URL without credentials, safe to store and show. */
+  readonly url: string;
+  readonly usage: GraphUsage | undefined;
+}
+
+const BODY_PREVIEW = 40;
+
+function withProof(url: string, proof: string | undefined): string {
+  if (proof === undefined) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('appsecret_proof', proof);
+  return parsed.toString();
+}
+
+function retryAfterMs(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function describeBody(text: string): string {
+  if (text.trim() === '') return 'an empty body';
+  if (/^\s*</.test(text)) return 'an HTML page';
+  const preview = text.length > BODY_PREVIEW ? `${text.slice(0, BODY_PREVIEW)}...` : text;
+  return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
+}
+
+function failureReason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+/** Turns a received response into a Graph response, or the error it amounts to. */
+function interpret(response: FetchResponseLike, text: string, url: string, client: GraphClient): GraphResponse {
+  const header = (name: string) => response.headers.get(name);
+  const usage = parseUsageHeaders(header);
+  if (usage !== undefined) client.onUsage?.(usage, { url, status: response.status });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new TransportError({
+      kind: 'bad-response',
+      status: response.status,
+      message: `HTTP ${response.status} with ${describeBody(text)}`,
+      url,
+      redact: client.redact,
+    });
+  }
+  if (GraphErrorBody.is(body)) {
+    const e = body.error;
+    throw new GraphApiError({
+      status: response.status,
+      code: e.code,
+      message: e.message,
+      subcode: e.error_subcode,
+      type: e.type,
+      isTransient: e.is_transient,
+      userTitle: e.error_user_title,
+      userMessage: e.error_user_msg,
+      fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
+      url,
+      usage,
+      retryAfterMs: retryAfterMs(header('retry-after')),
+      redact: client.redact,
+    });
+  }
+  if (!response.ok) {
+    throw new TransportError({
+      kind: 'bad-response',
+      status: response.status,
+      message: `HTTP ${response.status} without a Graph error body`,
+      url,
+      redact: client.redact,
+    });
+  }
+  return { body, status: response.status, url, usage };
+}
+
+/**
+ * One GET as a cold Observable: nothing is sent until subscribe; unsubscribing aborts
+ * the request. The token travels in the `Authorization` header; `appsecret_proof` is
+ * added when an app secret is configured. Emits one {@link GraphResponse} or errors with
+ * a `GraphApiError` (Graph error body), or a `TransportError` (network, timeout, not JSON).
+ */
+export function graphGet(url: string, client: GraphClient): Observable<GraphResponse> {
+  return new Observable<GraphResponse>((subscriber) => {
+    // expand() may subscribe to the next page with a subscriber that take(1) has already
+    // closed: that must not send a request at all.
+    if (subscriber.closed) return undefined;
+    const controller = new AbortController();
+    const shownUrl = safeUrl(url);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, client.timeoutMs);
+
+    const transportFailure = (error: unknown) =>
+      timedOut
+        ? new TransportError({ kind: 'timeout', message: `No response within ${client.timeoutMs} ms`, url: shownUrl, redact: client.redact })
+        : new TransportError({ kind: 'network', message: `Request failed: ${failureReason(error)}`, url: shownUrl, redact: client.redact });
+
+    const send = async (): Promise<GraphResponse> => {
+      const requestUrl = withProof(url, await client.proof());
+      let response: FetchResponseLike;
+      let text: string;
+      try {
+        response = await client.fetch(requestUrl, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
+          signal: controller.signal,
+        });
+        text = await response.text();
+      } catch (error) {
+        throw transportFailure(error);
+      }
+      return interpret(response, text, shownUrl, client);
+    };
+
+
+    send().then(
+      (response) => {
+        clearTimeout(timer);
+        subscriber.next(response);
+        subscriber.complete();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        subscriber.error(error);
+      },
+    );
+
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  });
+}

@@ -1,0 +1,120 @@
+import crossFetch from 'cross-fetch';
+import { left, right, type Either } from 'fp-ts/Either';
+import type { GraphUsage } from '../codecs/usage';
+import { InvalidInputError } from '../errors/invalidInputError';
+import { createRedactor, type Redactor } from '../errors/redact';
+import { appSecretProof } from './appSecretProof';
+import type { FetchLike } from './fetchLike';
+
+/** Where a usage report came from. */
+export interface UsageSource {
+  /** The request URL, without credentials. */
+  readonly url: string;
+  /** HTTP status of the response. */
+  readonly status: number;
+}
+
+/** How to reach Graph; shared by every edge the library reads. */
+export interface GraphClientOptions {
+  /** Page access token. Sent as `Authorization: Bearer`, never in a URL, never in an error. */
+  accessToken: string;
+  /** Graph origin (and optional path prefix). Default `https://graph.facebook.com`. */
+  graphUrl?: string;
+  /** Graph API version. Default `v19.0`. */
+  apiVersion?: string;
+  /** When set, every request carries `appsecret_proof` (HMAC-SHA256 of the token keyed with it). */
+  appSecret?: string;
+  /** Give up on a request after this long with a retryable `timeout` TransportError. Default 30000. */
+  timeoutMs?: number;
+  /** Any WHATWG fetch. Default `cross-fetch`. */
+  fetch?: FetchLike;
+  /** Called with the parsed usage headers of every response that has them. */
+  onUsage?: (usage: GraphUsage, source: UsageSource) => void;
+}
+
+/** Validated client settings: what a request needs, secrets kept out of reach of messages. */
+export interface GraphClient {
+  /** `graphUrl` without a trailing slash, plus `/apiVersion`. */
+  readonly baseUrl: string;
+  /** `new URL(graphUrl).origin`: the only origin requests may go to. */
+  readonly origin: string;
+  readonly accessToken: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly onUsage: ((usage: GraphUsage, source: UsageSource) => void) | undefined;
+  readonly redact: Redactor;
+  /** The `appsecret_proof` to send, computed once; `undefined` without an app secret. */
+  readonly proof: () => Promise<string | undefined>;
+}
+
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
+export const DEFAULT_API_VERSION = 'v19.0';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const API_VERSION = /^v\d{1,2}\.\d{1,2}$/;
+
+function parseGraphUrl(graphUrl: string): Either<InvalidInputError, URL> {
+  let url: URL;
+  try {
+    url = new URL(graphUrl);
+  } catch {
+    return left(new InvalidInputError('graphUrl', `expected an absolute http(s) URL such as ${DEFAULT_GRAPH_URL}`));
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return left(new InvalidInputError('graphUrl', `expected http: or https:, got ${url.protocol}`));
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    return left(new InvalidInputError('graphUrl', 'must not carry credentials, a query or a fragment'));
+  }
+  return right(url);
+}
+
+function once<A>(compute: () => Promise<A>): () => Promise<A> {
+  let cached: Promise<A> | undefined;
+  return () => (cached ??= compute());
+}
+
+/**
+ * Validates the connection options. Fails with an `InvalidInputError` naming the option;
+ * nothing is requested.
+ */
+export function createGraphClient(opts: GraphClientOptions): Either<InvalidInputError, GraphClient> {
+  if (typeof opts !== 'object' || opts === null) {
+    return left(new InvalidInputError('options', 'expected an object such as { accessToken }'));
+  }
+  const { accessToken, appSecret } = opts;
+  if (typeof accessToken !== 'string' || accessToken.trim() === '') {
+    return left(new InvalidInputError('accessToken', 'expected a non-empty Page access token'));
+  }
+  if (appSecret !== undefined && (typeof appSecret !== 'string' || appSecret === '')) {
+    return left(new InvalidInputError('appSecret', 'expected a non-empty string when given'));
+  }
+  const apiVersion = opts.apiVersion ?? DEFAULT_API_VERSION;
+  if (typeof apiVersion !== 'string' || !API_VERSION.test(apiVersion)) {
+    return left(new InvalidInputError('apiVersion', `expected a version like ${DEFAULT_API_VERSION}`));
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+    return left(new InvalidInputError('timeoutMs', 'expected a positive number of milliseconds'));
+  }
+  if (opts.fetch !== undefined && typeof opts.fetch !== 'function') {
+    return left(new InvalidInputError('fetch', 'expected a fetch function'));
+  }
+  if (opts.onUsage !== undefined && typeof opts.onUsage !== 'function') {
+    return left(new InvalidInputError('onUsage', 'expected a function'));
+  }
+  const parsed = parseGraphUrl(opts.graphUrl ?? DEFAULT_GRAPH_URL);
+  if (parsed._tag === 'Left') return parsed;
+  const url = parsed.right;
+  const prefix = url.pathname.replace(/\/+$/, '');
+  return right({
+    baseUrl: `${url.origin}${prefix}/${apiVersion}`,
+    origin: url.origin,
+    accessToken,
+    fetch: opts.fetch ?? (crossFetch as FetchLike),
+    timeoutMs,
+    onUsage: opts.onUsage,
+    redact: createRedactor([accessToken, appSecret]),
+    proof: once(async () => (appSecret === undefined ? undefined : appSecretProof(accessToken, appSecret))),
+  });
+}

@@ -1,0 +1,26 @@
+/** The part of a fetch `Response` the library reads. */
+export interface FetchResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** The part of a fetch `RequestInit` the library sends. */
+export interface FetchInitLike {
+  method: 'GET';
+  headers: Record<string, string>;
+  signal: AbortSignal;
+}
+
+/**
+ * Any WHATWG-style fetch: `globalThis.fetch`, `cross-fetch`, `undici`'s, a wrapper
+ * that logs or records. The library only calls `fetch(url, { method, headers, signal })`.
+ *
+ * @example
+ * ```ts
+ * const logged: FetchLike = (url, init) => { console.log('GET', url); return fetch(url, init); };
+ * conversations$(pageId, { accessToken, fetch: logged });
+ * ```
+ */
+export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;

@@ -1,0 +1,39 @@
+// Public API of rx-graph-conversations: re-exports only.
+
+export { conversations$, type ConversationsOptions } from './conversations/conversations';
+export { DEFAULT_THREAD_FIELDS } from './conversations/params';
+
+export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './codecs/thread';
+export { Message, Attachment, MESSAGE_FIELDS, type MessageField } from './codecs/message';
+export { Participant, MessengerParticipant, InstagramParticipant } from './codecs/participant';
+export { Paging, DataList, Connection } from './codecs/connection';
+export { GraphErrorBody } from './codecs/error';
+export { GraphDateTime, formatGraphTime } from './codecs/time';
+export { Folder, FOLDERS, Platform, PLATFORMS } from './codecs/filters';
+export { GraphUsage, parseUsageHeaders, usagePeak, type UsagePeak } from './codecs/usage';
+export { reportErrors } from './codecs/report';
+export {
+  decoderFor,
+  decodeThread,
+  decodeThreadPage,
+  decodeMessage,
+  decodeParticipant,
+  type Decode,
+  type DecodeContext,
+} from './codecs/decode';
+
+export {
+  GraphError,
+  GraphApiError,
+  TransportError,
+  DecodeError,
+  InvalidInputError,
+  isRetryableKind,
+  type ErrorKind,
+  type TransportErrorKind,
+  type DecodeErrorKind,
+} from './errors/index';
+
+export type { FetchLike, FetchInitLike, FetchResponseLike } from './graph/fetchLike';
+export type { GraphClientOptions, UsageSource } from './graph/clientOptions';
+export { appSecretProof } from './graph/appSecretProof';

@@ -1,0 +1,105 @@
+import { take, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { paginate, type PageOf } from '../../src/conversations/paginate';
+
+// Pages as cold marbles: by default each page arrives 2 frames after it is requested.
+function pagedSource(helpers: { cold: TestScheduler['createColdObservable'] }, pages: Record<string, PageOf<string>>, latency = '--(p|)') {
+  const requested: string[] = [];
+  const fetchPage = (url: string): Observable<PageOf<string>> => {
+    requested.push(url);
+    const page = pages[url];
+    if (page === undefined) throw new Error(`no page ${url}`);
+    return helpers.cold(latency, { p: page });
+  };
+  return { fetchPage, requested };
+}
+
+const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+describe('paginate', () => {
+  it('requests each page after the previous one and emits items in order', () => {
+    let requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: ['a', 'b'], next: 'p2' },
+        p2: { items: ['d'], next: 'p3' },
+        p3: { items: ['c'], next: undefined },
+      }, '----(p|)');
+      requested = source.requested;
+      // p1 arrives at 4; p2 is asked for then and arrives at 8; p3 at 12.
+      expectObservable(paginate('p1', source.fetchPage)).toBe('----(ab)d---(c|)');
+    });
+    expect(requested).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('continues past an empty page that has next, and stops only without next', () => {
+    const scheduler = newScheduler();
+    let requested: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: [], next: 'p2' },
+        p2: { items: [], next: 'p3' },
+        p3: { items: ['z'], next: undefined },
+      });
+      requested = source.requested;
+      expectObservable(paginate('p1', source.fetchPage)).toBe('------(z|)');
+    });
+    expect(requested).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('take(1) requests only the first page and unsubscribes at once', () => {
+    const scheduler = newScheduler();
+    let requested: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: ['a', 'b'], next: 'p2' },
+        p2: { items: ['c'], next: undefined },
+      });
+      requested = source.requested;
+      expectObservable(paginate('p1', source.fetchPage).pipe(take(1))).toBe('--(a|)');
+    });
+    expect(requested).toEqual(['p1']);
+  });
+
+  it('stops requesting when the subscriber leaves mid-walk', () => {
+    const scheduler = newScheduler();
+    let requested: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: ['a'], next: 'p2' },
+        p2: { items: ['b'], next: 'p3' },
+        p3: { items: ['c'], next: undefined },
+      });
+      requested = source.requested;
+      expectObservable(paginate('p1', source.fetchPage), '^---!').toBe('--a-');
+    });
+    expect(requested).toEqual(['p1', 'p2']);
+  });
+
+  it('ends with a paging-loop error when next leads back to a page already read', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: ['a'], next: 'p2' },
+        p2: { items: ['b'], next: 'p1' },
+      });
+      expectObservable(paginate('p1', source.fetchPage)).toBe(
+        '--a-(b#)',
+        { a: 'a', b: 'b' },
+        expect.objectContaining({ kind: 'paging-loop' }),
+      );
+    });
+  });
+
+  it('passes a page error through and requests nothing after it', () => {
+    const scheduler = newScheduler();
+    const requested: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const fetchPage = (url: string) => {
+        requested.push(url);
+        return url === 'p1' ? cold('-(p|)', { p: { items: ['a'], next: 'p2' } }) : cold<PageOf<string>>('-#', undefined, new Error('boom'));
+      };
+      expectObservable(paginate('p1', fetchPage)).toBe('-a#', undefined, new Error('boom'));
+    });
+    expect(requested).toEqual(['p1', 'p2']);
+  });
+});
