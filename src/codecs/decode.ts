@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { left, right, type Either } from 'fp-ts/Either';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DecodeError } from '../errors/decodeError';
 import type { Redactor } from '../errors/redact';
 import { Message } from './message';

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { isRight } from 'fp-ts/Either';
+import { isRight } from 'fp-ts/lib/Either.js';
 
 const UsageFigures = t.partial({
   call_count: t.number,

@@ -1,6 +1,6 @@
-import { sequenceS } from 'fp-ts/Apply';
-import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { map, type Observable, throwError } from 'rxjs';
 import { decodeThreadPage } from '../codecs/decode';
 import type { Folder, Platform } from '../codecs/filters';
@@ -74,9 +74,9 @@ function threadPage(url: string, plan: WalkPlan): Observable<PageOf<Thread>> {
       const context = { redact: plan.client.redact, url: response.url };
       const page = decodeThreadPage(response.body, context);
       if (page._tag === 'Left') throw page.left;
+      // The threads of a page whose `next` is refused are still real: emit, then stop.
       const next = nextPageUrl(page.right.paging?.next, plan.policy);
-      if (next._tag === 'Left') throw next.left;
-      return { items: page.right.data, next: next.right };
+      return next._tag === 'Left' ? { items: page.right.data, next: undefined, refusal: next.left } : { items: page.right.data, next: next.right };
     }),
   );
 }

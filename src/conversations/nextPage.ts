@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/Either';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DecodeError } from '../errors/decodeError';
 import type { Redactor } from '../errors/redact';
 

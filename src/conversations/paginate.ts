@@ -7,6 +7,8 @@ export interface PageOf<A> {
   readonly items: readonly A[];
   /** The URL of the next page, already checked and cleaned; absent on the last page. */
   readonly next: string | undefined;
+  /** Why the walk must not go on (e.g. `next` points to another host): raised after `items`. */
+  readonly refusal?: Error | undefined;
 }
 
 /**
@@ -14,7 +16,8 @@ export interface PageOf<A> {
  * (one request at a time), and emits the items in order. A page is requested only after
  * the previous page's items were emitted and someone still listens, so `take(n)` costs
  * only the pages it needs. Stops when a page has no `next` (an empty page with `next`
- * continues). A `next` already visited ends the walk with a `paging-loop` DecodeError.
+ * continues). A `next` already visited ends the walk with a `paging-loop` DecodeError;
+ * a page's `refusal` ends it after that page's items.
  *
  * @param firstUrl - the first page's URL.
  * @param fetchPage - one page as a cold Observable.
@@ -27,7 +30,8 @@ export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observ
   return defer(() => {
     const visited = new Set<string>([firstUrl]);
     return fetchPage(firstUrl).pipe(
-      expand(({ next }) => {
+      expand(({ next, refusal }) => {
+        if (refusal !== undefined) return throwError(() => refusal);
         if (next === undefined) return EMPTY;
         if (visited.has(next)) {
           return throwError(() => new DecodeError({ what: 'paging.next', kind: 'paging-loop', report: [`paging.next: ${safeUrl(next)} was already read`] }));

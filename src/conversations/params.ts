@@ -1,4 +1,4 @@
-import { left, right, type Either } from 'fp-ts/Either';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { FOLDERS, Folder, PLATFORMS, Platform } from '../codecs/filters';
 import { REQUIRED_THREAD_FIELDS, THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';

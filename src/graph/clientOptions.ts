@@ -1,5 +1,5 @@
 import crossFetch from 'cross-fetch';
-import { left, right, type Either } from 'fp-ts/Either';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { createRedactor, type Redactor } from '../errors/redact';

@@ -103,3 +103,17 @@ describe('paginate', () => {
     expect(requested).toEqual(['p1', 'p2']);
   });
 });
+
+describe('paginate refusals', () => {
+  it('emits the refused page’s items, then errors without another request', () => {
+    const scheduler = newScheduler();
+    let requested: string[] = [];
+    const refusal = new Error('next refused');
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, { p1: { items: ['a'], next: undefined, refusal } });
+      requested = source.requested;
+      expectObservable(paginate('p1', source.fetchPage)).toBe('--(a#)', undefined, refusal);
+    });
+    expect(requested).toEqual(['p1']);
+  });
+});

@@ -12,7 +12,7 @@ function recordingFetch(): { fetch: FetchLike; calls: string[] } {
   return { fetch, calls };
 }
 
-async function rejection(pageId: string, opts: Partial<ConversationsOptions> & Record<string, unknown>) {
+async function rejection(pageId: string, opts: Record<string, unknown>) {
   const { fetch, calls } = recordingFetch();
   const options = { accessToken: 'token-1234', fetch, ...opts } as ConversationsOptions;
   const error = await lastValueFrom(conversations$(pageId, options).pipe(toArray())).catch((e: unknown) => e);
