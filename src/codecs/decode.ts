@@ -7,7 +7,14 @@ import { Participant } from './participant';
 import { reportErrors } from './report';
 import { Thread, ThreadPage } from './thread';
 
-/** Where a payload came from, for the error message. */
+/**
+ * Where a payload came from, for the error message.
+ *
+ * @example
+ * ```ts
+ * decodeThread(body, { url: 'https://graph.facebook.com/v19.0/t_1', redact: (s) => s.replaceAll(token, '[redacted]') });
+ * ```
+ */
 export interface DecodeContext {
   /** Removes secrets from values quoted in the report. */
   readonly redact?: Redactor | undefined;
@@ -15,7 +22,15 @@ export interface DecodeContext {
   readonly url?: string | undefined;
 }
 
-/** Decodes an unknown value into `A`, or a `DecodeError` that says where it failed. */
+/**
+ * Decodes an unknown value into `A`, or a `DecodeError` that says where it failed.
+ *
+ * @example
+ * ```ts
+ * const decode: Decode<Thread> = decodeThread;
+ * const result = decode(JSON.parse(text)); // Either<DecodeError, Thread>
+ * ```
+ */
 export type Decode<A> = (input: unknown, context?: DecodeContext) => Either<DecodeError, A>;
 
 /**

@@ -11,7 +11,14 @@ import * as t from 'io-ts';
 export const Folder = t.keyof({ inbox: null, other: null, page_done: null, spam: null }, 'Folder');
 /** A conversations folder. */
 export type Folder = t.TypeOf<typeof Folder>;
-/** Every folder, inbox first. */
+/**
+ * Every folder, inbox first.
+ *
+ * @example
+ * ```ts
+ * const walks = FOLDERS.map((folder) => conversations$(pageId, { accessToken, folder }));
+ * ```
+ */
 export const FOLDERS = Object.keys(Folder.keys) as readonly Folder[];
 
 /**
@@ -25,5 +32,12 @@ export const FOLDERS = Object.keys(Folder.keys) as readonly Folder[];
 export const Platform = t.keyof({ MESSENGER: null, INSTAGRAM: null }, 'Platform');
 /** The inbox a thread belongs to. */
 export type Platform = t.TypeOf<typeof Platform>;
-/** Both platforms. */
+/**
+ * Both platforms.
+ *
+ * @example
+ * ```ts
+ * PLATFORMS; // ['MESSENGER', 'INSTAGRAM']
+ * ```
+ */
 export const PLATFORMS = Object.keys(Platform.keys) as readonly Platform[];

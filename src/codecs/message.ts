@@ -53,7 +53,21 @@ export const Message = t.intersection([t.type(messageRequired), t.partial(messag
 /** One message of a thread. */
 export type Message = t.TypeOf<typeof Message>;
 
-/** The field names a message has. */
+/**
+ * The field names a message has, in Graph's names.
+ *
+ * @example
+ * ```ts
+ * const fields: readonly MessageField[] = ['message', 'from', 'created_time'];
+ * ```
+ */
 export type MessageField = keyof typeof messageRequired | keyof typeof messageOptional;
-/** Every message field, in Graph's names. */
+/**
+ * Every message field, in Graph's names.
+ *
+ * @example
+ * ```ts
+ * MESSAGE_FIELDS.includes('sticker'); // true
+ * ```
+ */
 export const MESSAGE_FIELDS = [...Object.keys(messageRequired), ...Object.keys(messageOptional)] as readonly MessageField[];

@@ -39,11 +39,32 @@ export const Thread = t.intersection([t.type(threadRequired), t.partial(threadOp
 /** A conversation thread (Graph's UnifiedThread). */
 export type Thread = t.TypeOf<typeof Thread>;
 
-/** The field names a thread has, in Graph's names. */
+/**
+ * The field names a thread has, in Graph's names.
+ *
+ * @example
+ * ```ts
+ * const fields: readonly ThreadField[] = ['snippet', 'unread_count', 'participants'];
+ * ```
+ */
 export type ThreadField = keyof typeof threadRequired | keyof typeof threadOptional;
-/** Every thread field, in Graph's names. */
+/**
+ * Every thread field, in Graph's names.
+ *
+ * @example
+ * ```ts
+ * conversations$(pageId, { accessToken, fields: THREAD_FIELDS.filter((f) => f !== 'messages') });
+ * ```
+ */
 export const THREAD_FIELDS = [...Object.keys(threadRequired), ...Object.keys(threadOptional)] as readonly ThreadField[];
-/** The fields `conversations$` always requests, whatever `fields` says. */
+/**
+ * The fields `conversations$` always requests, whatever `fields` says.
+ *
+ * @example
+ * ```ts
+ * REQUIRED_THREAD_FIELDS; // ['id', 'updated_time']
+ * ```
+ */
 export const REQUIRED_THREAD_FIELDS = Object.keys(threadRequired) as readonly ThreadField[];
 
 /**

@@ -67,7 +67,14 @@ export function parseUsageHeaders(header: (name: string) => string | null): Grap
   return found ? usage : undefined;
 }
 
-/** The highest figures across all usage headers of a response. */
+/**
+ * The highest figures across all usage headers of a response.
+ *
+ * @example
+ * ```ts
+ * const { percent, regainAccessMs }: UsagePeak = usagePeak(usage);
+ * ```
+ */
 export interface UsagePeak {
   /** The highest percentage of any quota (0-100, or more when over). */
   readonly percent: number;

@@ -1,7 +1,14 @@
 import { GraphError, type GraphErrorInit } from './graphError';
 import type { Redactor } from './redact';
 
-/** The kinds a refused response can have. */
+/**
+ * The kinds a refused response can have.
+ *
+ * @example
+ * ```ts
+ * const hostile = (kind: DecodeErrorKind) => kind !== 'decode';
+ * ```
+ */
 export type DecodeErrorKind = 'decode' | 'unsafe-paging' | 'paging-loop';
 
 /** What was refused and why. */

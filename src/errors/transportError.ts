@@ -1,6 +1,13 @@
 import { GraphError, type GraphErrorInit } from './graphError';
 
-/** The kinds a transport failure can have. */
+/**
+ * The kinds a transport failure can have.
+ *
+ * @example
+ * ```ts
+ * const slow = (kind: TransportErrorKind) => kind === 'timeout';
+ * ```
+ */
 export type TransportErrorKind = 'network' | 'timeout' | 'bad-response';
 
 /** How the request failed below the Graph protocol. */

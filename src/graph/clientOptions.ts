@@ -6,7 +6,14 @@ import { createRedactor, type Redactor } from '../errors/redact';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
 
-/** Where a usage report came from. */
+/**
+ * Where a usage report came from.
+ *
+ * @example
+ * ```ts
+ * const onUsage = (usage: GraphUsage, source: UsageSource) => console.log(source.url, usagePeak(usage).percent);
+ * ```
+ */
 export interface UsageSource {
   /** The request URL, without credentials. */
   readonly url: string;
@@ -14,7 +21,15 @@ export interface UsageSource {
   readonly status: number;
 }
 
-/** How to reach Graph; shared by every edge the library reads. */
+/**
+ * How to reach Graph; shared by every edge the library reads.
+ *
+ * @example
+ * ```ts
+ * const connection: GraphClientOptions = { accessToken: token, appSecret: secret, timeoutMs: 10_000 };
+ * conversations$(pageId, { ...connection, folder: 'other' });
+ * ```
+ */
 export interface GraphClientOptions {
   /** Page access token. Sent as `Authorization: Bearer`, never in a URL, never in an error. */
   accessToken: string;

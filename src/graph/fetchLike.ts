@@ -1,4 +1,11 @@
-/** The part of a fetch `Response` the library reads. */
+/**
+ * The part of a fetch `Response` the library reads.
+ *
+ * @example
+ * ```ts
+ * const canned: FetchResponseLike = { ok: true, status: 200, headers: new Headers(), text: async () => '{"data":[]}' };
+ * ```
+ */
 export interface FetchResponseLike {
   readonly ok: boolean;
   readonly status: number;
@@ -6,7 +13,14 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
-/** The part of a fetch `RequestInit` the library sends. */
+/**
+ * The part of a fetch `RequestInit` the library sends.
+ *
+ * @example
+ * ```ts
+ * const fetch: FetchLike = (url, init: FetchInitLike) => globalThis.fetch(url, init);
+ * ```
+ */
 export interface FetchInitLike {
   method: 'GET';
   headers: Record<string, string>;
