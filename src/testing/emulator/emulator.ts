@@ -1,0 +1,96 @@
+/**
+ * `startEmulator`: resolves options, seeds the data, starts the server and assembles the
+ * {@link Emulator} handle over the store, the request log and the fault queue.
+ */
+import { DEFAULT_PAGES, DEFAULTS } from './defaults';
+import type { Emulator } from './emulatorApi';
+import { FaultQueue } from './faultQueue';
+import { EmulatorServer } from './httpServer';
+import { FOLDERS, PLATFORMS, type ThreadRecord } from './model';
+import { RequestLog } from './requestLog';
+import { ThreadStore } from './store';
+import { toThreadState } from './threadView';
+import { parseGraphTime } from './time';
+import type { EmulatorOptions, Folder, Platform, ThreadState } from './types';
+import { UsageMeter } from './usage';
+
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
+
+/**
+ * Starts a local Graph API emulator of the Page Conversations edge on loopback, with
+ * deterministic seeded data (see {@link DEFAULT_PAGES}). Resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from 'rx-graph-conversations/testing';
+ *
+ * const emulator = await startEmulator({ seed: 3 });
+ * emulator.inject({ kind: 'graph-error', code: 613 }, { after: 2 });
+ * // ... point your code at emulator.url with emulator.accessToken ...
+ * await emulator.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? DEFAULTS.host;
+  if (!LOOPBACK.test(host)) {
+    throw new Error(`startEmulator: host must be a loopback address ('127.0.0.1', '::1' or 'localhost'), got '${host}'`);
+  }
+  const seed = options.seed ?? DEFAULTS.seed;
+  const accessToken = options.accessToken ?? DEFAULTS.accessToken;
+  const appSecret = options.appSecret;
+  const store = new ThreadStore(options.pages ?? DEFAULT_PAGES, seed, parseGraphTime(options.now ?? DEFAULTS.now));
+  const log = new RequestLog();
+  const faults = new FaultQueue();
+  const budgetCode = options.budget?.code ?? DEFAULTS.budgetCode;
+  const meter = new UsageMeter(options.budget === undefined ? undefined : { ...options.budget, code: budgetCode });
+  let latency = checkedLatency(options.latencyMs ?? DEFAULTS.latencyMs);
+  const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, meter, latency: () => latency });
+  const url = await server.listen(options.port ?? DEFAULTS.port, host);
+
+  const view = (thread: ThreadRecord): ThreadState => {
+    const page = store.page(thread.pageId);
+    if (page === undefined) throw new Error(`emulator: thread '${thread.id}' lost its page`);
+    return toThreadState(thread, page.spec);
+  };
+
+  return {
+    url,
+    accessToken,
+    appSecret,
+    pageIds: store.pageIds,
+    close: () => server.close(),
+    get requests() {
+      return log.all;
+    },
+    clearRequests: () => log.clear(),
+    nextRequest: () => log.next(),
+    settled: (record) => log.settled(record),
+    inject: (fault, when) => faults.inject(fault, when),
+    setLatency: (ms) => {
+      latency = checkedLatency(ms);
+    },
+    threads: (pageId, filter = {}) => threadsOf(store, pageId, filter).map(view),
+    addThread: (pageId, init) => view(store.addThread(pageId, init)),
+    addMessage: (pageId, threadId, init) => view(store.addMessage(pageId, threadId, init)),
+    moveThread: (pageId, threadId, folder) => view(store.moveThread(pageId, threadId, folder)),
+    deleteThread: (pageId, threadId) => store.deleteThread(pageId, threadId),
+    markRead: (pageId, threadId) => view(store.markRead(pageId, threadId)),
+  };
+}
+
+function checkedLatency(ms: number): number {
+  if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`emulator: latency must be a finite number of ms >= 0, got ${ms}`);
+  return ms;
+}
+
+/** The matching lists merged newest first (a stable sort keeps each list's own order on ties). */
+function threadsOf(store: ThreadStore, pageId: string, filter: { readonly folder?: Folder; readonly platform?: Platform }): ThreadRecord[] {
+  if (store.page(pageId) === undefined) {
+    throw new Error(`emulator.threads: no page '${pageId}' (pages: ${store.pageIds.join(', ')})`);
+  }
+  const platforms = filter.platform === undefined ? PLATFORMS : [filter.platform];
+  const folders = filter.folder === undefined ? FOLDERS : [filter.folder];
+  const lists = platforms.flatMap((platform) => folders.map((folder) => store.list(pageId, platform, folder)));
+  if (lists.length === 1) return [...(lists[0] ?? [])];
+  return lists.flat().sort((a, b) => b.updatedMs - a.updatedMs);
+}

@@ -1,0 +1,74 @@
+/**
+ * The handle {@link startEmulator} returns: where the server listens, its request log,
+ * fault injection and the data/mutation API.
+ */
+import type { FaultWhen } from './faultQueue';
+import type { Fault, FaultHandle } from './faultTypes';
+import type { Folder, Platform, RequestRecord, ThreadState } from './types';
+
+/**
+ * A running Graph emulator on loopback. Close it when done (`afterAll(() => emulator.close())`).
+ *
+ * @example
+ * ```ts
+ * const emulator: Emulator = await startEmulator();
+ * const response = await fetch(`${emulator.url}/v19.0/1001/conversations?fields=snippet`, {
+ *   headers: { authorization: `Bearer ${emulator.accessToken}` },
+ * });
+ * await emulator.close();
+ * ```
+ */
+export interface Emulator {
+  /** Base url to use as the Graph url, e.g. `http://127.0.0.1:5123`. */
+  readonly url: string;
+  /** The one token the emulator accepts. */
+  readonly accessToken: string;
+  /** The app secret, when `appsecret_proof` is required. */
+  readonly appSecret: string | undefined;
+  /** Ids of the seeded Pages, in the order given. */
+  readonly pageIds: readonly string[];
+  /**
+   * Stops the server and destroys every open socket (keep-alive, hanging or delayed
+   * requests, which end up `aborted`). Idempotent: later calls return the same promise.
+   */
+  close(): Promise<void>;
+
+  /** Every request received since the last {@link Emulator.clearRequests}, in arrival order (a copy of the list; records update in place). */
+  readonly requests: readonly RequestRecord[];
+  /** Empties the request log; sequence numbers keep counting. */
+  clearRequests(): void;
+  /** Resolves with the next request to arrive after this call. */
+  nextRequest(): Promise<RequestRecord>;
+  /** Resolves once the request completed, was aborted by the client, or was reset by a fault. */
+  settled(record: RequestRecord): Promise<RequestRecord>;
+
+  /**
+   * Applies `fault` to matching requests: skips the first `after` (default 0), then takes
+   * the next `times` (default 1, `Infinity` allowed). `path` narrows the matching
+   * requests: a string matches decoded paths that contain it, a RegExp is tested against
+   * them. When faults overlap, the one injected first is applied.
+   */
+  inject(fault: Fault, when?: FaultWhen): FaultHandle;
+  /** Delay added before every later response, in ms. */
+  setLatency(ms: number): void;
+
+  /** Current threads of a Page, newest first; all folders and platforms unless filtered. */
+  threads(pageId: string, filter?: { readonly folder?: Folder; readonly platform?: Platform }): ThreadState[];
+  /** Starts a thread (default: Messenger inbox) with one unread message from a new person named `from`. */
+  addThread(
+    pageId: string,
+    init?: { readonly folder?: Folder; readonly platform?: Platform; readonly from?: string; readonly text?: string },
+  ): ThreadState;
+  /**
+   * Appends a message: the thread gets a strictly newer `updated_time`, moves to the front
+   * of its folder, and updates snippet, message_count and unread_count (+1 from the
+   * person; a Page reply resets it to 0).
+   */
+  addMessage(pageId: string, threadId: string, init?: { readonly text?: string; readonly fromPage?: boolean }): ThreadState;
+  /** Moves a thread to another folder; its `updated_time` does not change. */
+  moveThread(pageId: string, threadId: string, folder: Folder): ThreadState;
+  /** Deletes a thread: cursors that point at it become invalid (code 2642). */
+  deleteThread(pageId: string, threadId: string): void;
+  /** Sets unread_count to 0 (Graph then omits it). */
+  markRead(pageId: string, threadId: string): ThreadState;
+}

@@ -1,0 +1,14 @@
+/**
+ * `rx-graph-conversations/testing`: a local Graph API emulator of the Page
+ * Conversations edge, to test code that reads Messenger and Instagram inboxes without
+ * touching Meta's servers.
+ *
+ * @packageDocumentation
+ */
+export { startEmulator } from './emulator/emulator';
+export type { Emulator } from './emulator/emulatorApi';
+export { DEFAULT_PAGES } from './emulator/defaults';
+export { graphErrorBody, type GraphErrorBody, type GraphErrorOverrides } from './emulator/errors';
+export type { FaultWhen } from './emulator/faultQueue';
+export type { Fault, FaultHandle, RawContext, RawJson } from './emulator/faultTypes';
+export type { EmulatorOptions, Folder, PageSpec, Participant, Platform, RequestRecord, ThreadState } from './emulator/types';
