@@ -32,6 +32,11 @@ export {
   type ErrorKind,
   type TransportErrorKind,
   type DecodeErrorKind,
+  type GraphErrorInit,
+  type GraphApiErrorInit,
+  type TransportErrorInit,
+  type DecodeErrorInit,
+  type Redactor,
 } from './errors/index';
 
 export type { FetchLike, FetchInitLike, FetchResponseLike } from './graph/fetchLike';

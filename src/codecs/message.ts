@@ -61,7 +61,7 @@ export type Message = t.TypeOf<typeof Message>;
  * const fields: readonly MessageField[] = ['message', 'from', 'created_time'];
  * ```
  */
-export type MessageField = keyof typeof messageRequired | keyof typeof messageOptional;
+export type MessageField = keyof Message;
 /**
  * Every message field, in Graph's names.
  *

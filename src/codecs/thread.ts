@@ -47,7 +47,7 @@ export type Thread = t.TypeOf<typeof Thread>;
  * const fields: readonly ThreadField[] = ['snippet', 'unread_count', 'participants'];
  * ```
  */
-export type ThreadField = keyof typeof threadRequired | keyof typeof threadOptional;
+export type ThreadField = keyof Thread;
 /**
  * Every thread field, in Graph's names.
  *

@@ -11,12 +11,20 @@ import type { Redactor } from './redact';
  */
 export type DecodeErrorKind = 'decode' | 'unsafe-paging' | 'paging-loop';
 
-/** What was refused and why. */
+/**
+ * What was refused and why.
+ *
+ * @example
+ * ```ts
+ * new DecodeError({ what: 'conversations page', report: ['data.0.id: expected string, got 5'] });
+ * ```
+ */
 export interface DecodeErrorInit extends Omit<GraphErrorInit, 'message'> {
   /** What was being read, e.g. `conversations page`. */
   readonly what: string;
   /** One line per problem, e.g. `data.3.participants.data.0.id: expected string, got null`. */
   readonly report: readonly string[];
+  /** Default `decode`. */
   readonly kind?: DecodeErrorKind | undefined;
 }
 

@@ -3,20 +3,42 @@ import { GraphError } from './graphError';
 import { classifyGraphError, isRetryableKind, type ErrorKind } from './kinds';
 import type { Redactor } from './redact';
 
-/** The fields of a Graph error body, plus what the response said around it. */
+/**
+ * The fields of a Graph error body, plus what the response said around it. Handy to
+ * build errors in your own tests.
+ *
+ * @example
+ * ```ts
+ * const throttled = new GraphApiError({ status: 400, code: 613, message: '(#613) Calls to this api have exceeded the rate limit.' });
+ * throttled.kind; // 'rate-limit'
+ * ```
+ */
 export interface GraphApiErrorInit {
+  /** HTTP status of the response. */
   readonly status: number;
+  /** `error.code`. */
   readonly code: number;
+  /** `error.message`. */
   readonly message: string;
+  /** `error.error_subcode`. */
   readonly subcode?: number | undefined;
+  /** `error.type`. */
   readonly type?: string | undefined;
+  /** `error.is_transient`. */
   readonly isTransient?: boolean | undefined;
+  /** `error.error_user_title`. */
   readonly userTitle?: string | undefined;
+  /** `error.error_user_msg`. */
   readonly userMessage?: string | undefined;
+  /** `error.fbtrace_id` or the `x-fb-trace-id` header. */
   readonly fbtraceId?: string | undefined;
+  /** The request URL; stored without credentials. */
   readonly url?: string | undefined;
+  /** Usage headers of the response. */
   readonly usage?: GraphUsage | undefined;
+  /** `Retry-After`, in milliseconds. */
   readonly retryAfterMs?: number | undefined;
+  /** Removes the caller's secrets from every string. */
   readonly redact?: Redactor | undefined;
 }
 

@@ -1,7 +1,14 @@
 import { KIND_HELP, type ErrorKind } from './kinds';
 import { redactCredentials, safeUrl, type Redactor } from './redact';
 
-/** What every library error is built from. Text passes through `redact` before it is stored. */
+/**
+ * What every library error is built from. Text passes through `redact` before it is stored.
+ *
+ * @example
+ * ```ts
+ * const init: GraphErrorInit = { message: 'failed', url: 'https://graph.facebook.com/v19.0/1/conversations' };
+ * ```
+ */
 export interface GraphErrorInit {
   readonly message: string;
   /** The request, if any; stored without credentials. */

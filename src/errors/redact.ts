@@ -1,4 +1,11 @@
-/** Replaces secrets in text that leaves the library: error messages, logs, stored URLs. */
+/**
+ * Replaces secrets in text that leaves the library: error messages, logs, stored URLs.
+ *
+ * @example
+ * ```ts
+ * const redact: Redactor = (text) => text.split(token).join('[redacted]');
+ * ```
+ */
 export type Redactor = (text: string) => string;
 
 const REDACTED = '[redacted]';

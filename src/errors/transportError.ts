@@ -10,8 +10,17 @@ import { GraphError, type GraphErrorInit } from './graphError';
  */
 export type TransportErrorKind = 'network' | 'timeout' | 'bad-response';
 
-/** How the request failed below the Graph protocol. */
+/**
+ * How the request failed below the Graph protocol.
+ *
+ * @example
+ * ```ts
+ * const reset = new TransportError({ kind: 'network', message: 'ECONNRESET' });
+ * reset.retryable; // true
+ * ```
+ */
 export interface TransportErrorInit extends GraphErrorInit {
+  /** What failed. */
   readonly kind: TransportErrorKind;
   /** HTTP status, when a response arrived. */
   readonly status?: number | undefined;

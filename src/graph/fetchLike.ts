@@ -7,9 +7,16 @@
  * ```
  */
 export interface FetchResponseLike {
+  /** Whether the status is 2xx. */
   readonly ok: boolean;
+  /** HTTP status. */
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  /** Response headers; the library reads usage headers, `retry-after` and `x-fb-trace-id`. */
+  readonly headers: {
+    /** A header's value, or `null` when absent. */
+    get(name: string): string | null;
+  };
+  /** The whole body as text. */
   text(): Promise<string>;
 }
 
@@ -22,8 +29,11 @@ export interface FetchResponseLike {
  * ```
  */
 export interface FetchInitLike {
+  /** Always `GET`: the edge is read-only. */
   method: 'GET';
+  /** `Authorization: Bearer <token>` and `Accept`. */
   headers: Record<string, string>;
+  /** Aborted when the subscriber unsubscribes or `timeoutMs` passes. */
   signal: AbortSignal;
 }
 

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Runs against the build that `npm test` makes first; the package imports itself by name
+// through its exports map, as a user's code would.
+const root = join(__dirname, '..', '..');
+const node = (code: string, type: 'commonjs' | 'module') =>
+  execFileSync(process.execPath, ['--input-type', type, '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+
+describe('the built package', () => {
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  });
+
+  it('loads as ESM with the public API', () => {
+    const out = node(
+      "import * as lib from 'rx-graph-conversations'; import * as testing from 'rx-graph-conversations/testing'; console.log(typeof lib.conversations$, typeof lib.GraphApiError, typeof testing.startEmulator)",
+      'module',
+    );
+    expect(out).toBe('function function function');
+  });
+
+  it('loads as CommonJS with the public API', () => {
+    const out = node(
+      "const lib = require('rx-graph-conversations'); const testing = require('rx-graph-conversations/testing'); console.log(typeof lib.conversations$, typeof lib.decodeThread, typeof testing.startEmulator)",
+      'commonjs',
+    );
+    expect(out).toBe('function function function');
+  });
+
+  it('streams from the emulator when loaded as CommonJS', () => {
+    const out = node(
+      `const { conversations$ } = require('rx-graph-conversations');
+       const { startEmulator } = require('rx-graph-conversations/testing');
+       const { take, toArray, lastValueFrom } = require('rxjs');
+       (async () => {
+         const emulator = await startEmulator();
+         const threads = await lastValueFrom(conversations$('1001', { accessToken: emulator.accessToken, graphUrl: emulator.url }).pipe(take(3), toArray()));
+         console.log(threads.length, threads[0].updated_time instanceof Date);
+         await emulator.close();
+       })();`,
+      'commonjs',
+    );
+    expect(out).toBe('3 true');
+  });
+});
