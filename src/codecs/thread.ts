@@ -26,7 +26,7 @@ const threadOptional = {
 /**
  * A conversation thread (Graph's UnifiedThread). `id` and `updated_time` are always
  * there; the other fields appear when requested, and Graph leaves out counters such as
- * `unread_count` when they are zero. Unknown extra fields are accepted and dropped.
+ * `unread_count` when they are zero. Unknown extra fields are accepted (passed through, untyped).
  *
  * @example
  * ```ts
