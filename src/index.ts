@@ -2,6 +2,14 @@
 
 export { conversations$, type ConversationsOptions } from './conversations/conversations';
 export { DEFAULT_THREAD_FIELDS } from './conversations/params';
+export { WalkObservable, type WalkPolicy, type RequestWrapper, type PageResponse } from './conversations/walkObservable';
+
+export { retryOnRateLimit, type RetryOnRateLimitConfig, type RetryInfo } from './operators/retryOnRateLimit';
+export { throttleByUsage, type ThrottleByUsageConfig } from './operators/throttleByUsage';
+export { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig, type ThrottleState } from './operators/usageThrottle';
+export { mergeFolders, type MergeFoldersConfig, type InFolder } from './operators/mergeFolders';
+export { toEither } from './operators/toEither';
+export { decodeWith } from './operators/decodeWith';
 
 export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './codecs/thread';
 export { Message, Attachment, MESSAGE_FIELDS, type MessageField } from './codecs/message';

@@ -10,6 +10,7 @@ import { graphGet } from '../graph/client';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../graph/clientOptions';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
 import { paginate, type PageOf } from './paginate';
+import { WalkObservable } from './walkObservable';
 import { validateFolder, validateLimit, validateNodeId, validatePlatform, validateThreadFields } from './params';
 
 /**
@@ -68,6 +69,8 @@ function planWalk(pageId: string, opts: ConversationsOptions): E.Either<InvalidI
   );
 }
 
+const threadId = (thread: Thread) => thread.id;
+
 function threadPage(url: string, plan: WalkPlan): Observable<PageOf<Thread>> {
   return graphGet(url, plan.client).pipe(
     map((response) => {
@@ -76,7 +79,9 @@ function threadPage(url: string, plan: WalkPlan): Observable<PageOf<Thread>> {
       if (page._tag === 'Left') throw page.left;
       // The threads of a page whose `next` is refused are still real: emit, then stop.
       const next = nextPageUrl(page.right.paging?.next, plan.policy);
-      return next._tag === 'Left' ? { items: page.right.data, next: undefined, refusal: next.left } : { items: page.right.data, next: next.right };
+      const { data: items } = page.right;
+      const { usage } = response;
+      return next._tag === 'Left' ? { items, next: undefined, refusal: next.left, usage } : { items, next: next.right, usage };
     }),
   );
 }
@@ -113,9 +118,12 @@ function threadPage(url: string, plan: WalkPlan): Observable<PageOf<Thread>> {
  * @param opts - the access token and what to list.
  * @returns the threads, one emission each.
  */
-export function conversations$(pageId: string, opts: ConversationsOptions): Observable<Thread> {
+export function conversations$(pageId: string, opts: ConversationsOptions): WalkObservable<Thread> {
   const planned = planWalk(pageId, opts);
-  if (planned._tag === 'Left') return throwError(() => planned.left);
+  if (planned._tag === 'Left') {
+    const error = planned.left;
+    return new WalkObservable(() => throwError(() => error));
+  }
   const plan = planned.right;
-  return paginate(plan.firstUrl, (url) => threadPage(url, plan));
+  return paginate(plan.firstUrl, (url) => threadPage(url, plan), threadId);
 }

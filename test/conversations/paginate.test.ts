@@ -14,6 +14,7 @@ function pagedSource(helpers: { cold: TestScheduler['createColdObservable'] }, p
   return { fetchPage, requested };
 }
 
+const same = (item: string) => item;
 const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 describe('paginate', () => {
@@ -27,7 +28,7 @@ describe('paginate', () => {
       }, '----(p|)');
       requested = source.requested;
       // p1 arrives at 4; p2 is asked for then and arrives at 8; p3 at 12.
-      expectObservable(paginate('p1', source.fetchPage)).toBe('----(ab)d---(c|)');
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('----(ab)d---(c|)');
     });
     expect(requested).toEqual(['p1', 'p2', 'p3']);
   });
@@ -42,7 +43,7 @@ describe('paginate', () => {
         p3: { items: ['z'], next: undefined },
       });
       requested = source.requested;
-      expectObservable(paginate('p1', source.fetchPage)).toBe('------(z|)');
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('------(z|)');
     });
     expect(requested).toEqual(['p1', 'p2', 'p3']);
   });
@@ -56,7 +57,7 @@ describe('paginate', () => {
         p2: { items: ['c'], next: undefined },
       });
       requested = source.requested;
-      expectObservable(paginate('p1', source.fetchPage).pipe(take(1))).toBe('--(a|)');
+      expectObservable(paginate('p1', source.fetchPage, same).pipe(take(1))).toBe('--(a|)');
     });
     expect(requested).toEqual(['p1']);
   });
@@ -71,7 +72,7 @@ describe('paginate', () => {
         p3: { items: ['c'], next: undefined },
       });
       requested = source.requested;
-      expectObservable(paginate('p1', source.fetchPage), '^---!').toBe('--a-');
+      expectObservable(paginate('p1', source.fetchPage, same), '^---!').toBe('--a-');
     });
     expect(requested).toEqual(['p1', 'p2']);
   });
@@ -82,7 +83,7 @@ describe('paginate', () => {
         p1: { items: ['a'], next: 'p2' },
         p2: { items: ['b'], next: 'p1' },
       });
-      expectObservable(paginate('p1', source.fetchPage)).toBe(
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe(
         '--a-(b#)',
         { a: 'a', b: 'b' },
         expect.objectContaining({ kind: 'paging-loop' }),
@@ -98,7 +99,7 @@ describe('paginate', () => {
         requested.push(url);
         return url === 'p1' ? cold('-(p|)', { p: { items: ['a'], next: 'p2' } }) : cold<PageOf<string>>('-#', undefined, new Error('boom'));
       };
-      expectObservable(paginate('p1', fetchPage)).toBe('-a#', undefined, new Error('boom'));
+      expectObservable(paginate('p1', fetchPage, same)).toBe('-a#', undefined, new Error('boom'));
     });
     expect(requested).toEqual(['p1', 'p2']);
   });
@@ -112,7 +113,7 @@ describe('paginate refusals', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, { p1: { items: ['a'], next: undefined, refusal } });
       requested = source.requested;
-      expectObservable(paginate('p1', source.fetchPage)).toBe('--(a#)', undefined, refusal);
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('--(a#)', undefined, refusal);
     });
     expect(requested).toEqual(['p1']);
   });
