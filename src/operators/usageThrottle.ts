@@ -1,0 +1,139 @@
+import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, tap, timer } from 'rxjs';
+import { type GraphUsage, usagePeak } from '../codecs/usage';
+import type { PageResponse } from '../conversations/walkObservable';
+import { GraphApiError } from '../errors/graphApiError';
+import { InvalidInputError } from '../errors/invalidInputError';
+
+/**
+ * Settings of a {@link UsageThrottle}.
+ *
+ * @example
+ * ```ts
+ * const throttle = createUsageThrottle({ threshold: 60, maxDelayMs: 30_000 });
+ * ```
+ */
+export interface UsageThrottleConfig {
+  /** The usage percentage from which requests are spaced out. Default 75. */
+  threshold?: number;
+  /** The spacing between requests at 100% usage; it grows linearly from 0 at `threshold`. Default 60000 ms. */
+  maxDelayMs?: number;
+  /** Where waits are scheduled and what "now" is. Default `asyncScheduler`. */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * What the throttle knows, and when the next request may go. All times in ms since epoch.
+ *
+ * @example
+ * ```ts
+ * const { percent, regainAt }: ThrottleState = throttle.state;
+ * if (regainAt > Date.now()) console.log(`throttled, ${percent}% used`);
+ * ```
+ */
+export interface ThrottleState {
+  /** The fullest quota in the latest usage report, in percent. */
+  readonly percent: number;
+  /** No request before this time: Graph's `estimated_time_to_regain_access`. */
+  readonly regainAt: number;
+  /** When the latest request was let go; the next one waits the spacing after it. */
+  readonly lastStartAt: number | undefined;
+}
+
+/** The spacing between requests at a usage percentage: 0 below the threshold, then linear up to `maxDelayMs` at 100. */
+export function spacingMs(percent: number, threshold: number, maxDelayMs: number): number {
+  if (percent < threshold) return 0;
+  if (threshold >= 100) return maxDelayMs;
+  return Math.round(maxDelayMs * Math.min(1, (percent - threshold) / (100 - threshold)));
+}
+
+/**
+ * Reserves the next request slot: the request waits until Graph's regain time has passed
+ * and, when usage is past the threshold, until the spacing after the previous request
+ * (of any stream sharing the state) has passed. Pure: the caller keeps the state.
+ */
+export function reserveSlot(state: ThrottleState, now: number, threshold: number, maxDelayMs: number): { waitMs: number; state: ThrottleState } {
+  const spaced = state.lastStartAt === undefined ? now : state.lastStartAt + spacingMs(state.percent, threshold, maxDelayMs);
+  const start = Math.max(now, state.regainAt, spaced);
+  return { waitMs: start - now, state: { ...state, lastStartAt: start } };
+}
+
+/** Folds one usage report into the state. */
+export function recordUsage(state: ThrottleState, usage: GraphUsage, now: number): ThrottleState {
+  const peak = usagePeak(usage);
+  return { ...state, percent: peak.percent, regainAt: Math.max(state.regainAt, now + peak.regainAccessMs) };
+}
+
+/**
+ * One request budget shared by every stream it throttles: the latest usage headers
+ * from any of them decide how all of them are paced. Create one per app (or per Page
+ * token) and hand it to `throttleByUsage({ throttle })` wherever you read Graph.
+ *
+ * @example
+ * ```ts
+ * const throttle = createUsageThrottle({ threshold: 75 });
+ * const inbox$ = conversations$(pageId, opts).pipe(throttleByUsage({ throttle }));
+ * const spam$ = conversations$(pageId, { ...opts, folder: 'spam' }).pipe(throttleByUsage({ throttle }));
+ * // or feed it from anywhere: conversations$(pageId, { ...opts, onUsage: (u) => throttle.record(u) })
+ * ```
+ */
+export interface UsageThrottle {
+  /** Feeds a usage report (e.g. from `onUsage`). */
+  record(usage: GraphUsage): void;
+  /** How long a request would wait if it were sent now. */
+  delayMs(): number;
+  /** The current state, for dashboards. */
+  readonly state: ThrottleState;
+  /** Delays a request until its slot, and records the usage its response (or error) carries. */
+  wrap<P extends PageResponse>(request: Observable<P>): Observable<P>;
+}
+
+/**
+ * Creates a {@link UsageThrottle}. Bad settings throw an `InvalidInputError` at once.
+ *
+ * @example
+ * ```ts
+ * const throttle = createUsageThrottle();
+ * throttle.record({ app: { call_count: 90 } });
+ * throttle.delayMs(); // 0: nothing was sent yet; once a request goes, the next one waits 36000 ms
+ * ```
+ */
+export function createUsageThrottle(config: UsageThrottleConfig = {}): UsageThrottle {
+  const threshold = config.threshold ?? 75;
+  const maxDelayMs = config.maxDelayMs ?? 60_000;
+  if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
+  if (!(maxDelayMs >= 0) || !Number.isFinite(maxDelayMs)) throw new InvalidInputError('maxDelayMs', 'expected a number of milliseconds >= 0');
+  const scheduler = config.scheduler ?? asyncScheduler;
+  let state: ThrottleState = { percent: 0, regainAt: 0, lastStartAt: undefined };
+
+  const record = (usage: GraphUsage) => {
+    state = recordUsage(state, usage, scheduler.now());
+  };
+  return {
+    record,
+    delayMs: () => reserveSlot(state, scheduler.now(), threshold, maxDelayMs).waitMs,
+    get state() {
+      return state;
+    },
+    wrap: <P extends PageResponse>(request: Observable<P>) =>
+      defer(() => {
+        const slot = reserveSlot(state, scheduler.now(), threshold, maxDelayMs);
+        state = slot.state;
+        const ready: Observable<unknown> = slot.waitMs > 0 ? timer(slot.waitMs, scheduler) : of(0);
+        return ready.pipe(
+          concatMap(() => {
+            // A late timer moves the slot: spacing counts from when the request really went.
+            state = { ...state, lastStartAt: Math.max(state.lastStartAt ?? 0, scheduler.now()) };
+            return request;
+          }),
+          tap({
+            next: (page) => {
+              if (page.usage !== undefined) record(page.usage);
+            },
+            error: (error: unknown) => {
+              if (error instanceof GraphApiError && error.usage !== undefined) record(error.usage);
+            },
+          }),
+        );
+      }),
+  };
+}

@@ -1,0 +1,71 @@
+import { of } from 'rxjs';
+import { paginate, type PageOf } from '../../src/conversations/paginate';
+import { createUsageThrottle, InvalidInputError, throttleByUsage, type GraphUsage } from '../../src/index';
+import { reserveSlot, spacingMs } from '../../src/operators/usageThrottle';
+import { newScheduler } from '../support/marbles';
+
+type Item = { id: string };
+const usageAt = (percent: number, regainMinutes = 0): GraphUsage => ({ app: { call_count: percent }, page: { estimated_time_to_regain_access: regainMinutes } });
+
+describe('throttle arithmetic', () => {
+  it('spaces nothing below the threshold and up to maxDelayMs at 100%', () => {
+    expect(spacingMs(50, 75, 1000)).toBe(0);
+    expect(spacingMs(75, 75, 1000)).toBe(0);
+    expect(spacingMs(87.5, 75, 1000)).toBe(500);
+    expect(spacingMs(100, 75, 1000)).toBe(1000);
+    expect(spacingMs(140, 75, 1000)).toBe(1000);
+  });
+
+  it('queues concurrent requests one spacing apart and honours the regain time', () => {
+    const state = { percent: 100, regainAt: 0, lastStartAt: undefined };
+    const first = reserveSlot(state, 10, 75, 100);
+    const second = reserveSlot(first.state, 10, 75, 100);
+    expect([first.waitMs, second.waitMs]).toEqual([0, 100]);
+    expect(reserveSlot({ ...state, regainAt: 500 }, 10, 75, 100).waitMs).toBe(490);
+  });
+});
+
+describe('throttleByUsage on a walk', () => {
+  // Pages report the usage given for them; each arrives 1 frame after it is asked for.
+  function walk(cold: ReturnType<typeof newScheduler>['createColdObservable'], usages: GraphUsage[]) {
+    const pages: Array<PageOf<Item>> = usages.map((usage, i) => ({ items: [{ id: `t${i}` }], next: i + 1 < usages.length ? `p${i + 1}` : undefined, usage }));
+    const fetchPage = (url: string) => cold('-(p|)', { p: pages[Number(url.slice(1))] as PageOf<Item> });
+    return paginate('p0', fetchPage, (item: Item) => item.id);
+  }
+
+  it('does not slow a walk whose usage stays under the threshold', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 100 });
+      expectObservable(walk(cold, [usageAt(10), usageAt(20), usageAt(30)]).pipe(throttleByUsage({ throttle }))).toBe('-ab(c|)', { a: { id: 't0' }, b: { id: 't1' }, c: { id: 't2' } });
+    });
+  });
+
+  it('spaces requests once usage passes the threshold, and waits out regain time', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 100 });
+      // Page 0 reports 100%: page 1 is asked for 100 frames after page 0 was (at 100, arrives 101).
+      // Page 1 reports regain in 1 minute: page 2 is asked for at 101 + 60000, arrives a frame later.
+      const values = { a: { id: 't0' }, b: { id: 't1' }, c: { id: 't2' } };
+      expectObservable(walk(cold, [usageAt(100), usageAt(100, 1), usageAt(10)]).pipe(throttleByUsage({ throttle }))).toBe('-a 99ms b 60000ms (c|)', values);
+    });
+  });
+
+  it('shares one budget between streams that share a throttle', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const throttle = createUsageThrottle({ threshold: 0, maxDelayMs: 10 });
+      throttle.record(usageAt(100));
+      const one = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      const two = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      expectObservable(one).toBe('-(a|)', { a: { id: 't0' } });
+      // The second stream's only request gets the slot after the first's.
+      expectObservable(two).toBe('10ms -(a|)', { a: { id: 't0' } });
+    });
+  });
+
+  it('refuses streams that are not walks and bad settings', () => {
+    newScheduler().run(({ expectObservable }) => {
+      expectObservable(of(1).pipe(throttleByUsage())).toBe('#', undefined, expect.any(InvalidInputError));
+      expectObservable(of(1).pipe(throttleByUsage({ threshold: 150 }))).toBe('#', undefined, expect.any(InvalidInputError));
+    });
+  });
+});
