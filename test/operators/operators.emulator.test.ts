@@ -1,0 +1,146 @@
+import { isLeft, isRight } from 'fp-ts/Either';
+import { conversations$, createUsageThrottle, FOLDERS, mergeFolders, retryOnRateLimit, throttleByUsage, toEither, type RetryInfo } from '../../src/index';
+import { startEmulator, type Emulator } from '../../src/testing/index';
+import { untilRequests } from '../support/requests';
+import { collect } from '../support/walk';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.clearRequests());
+
+const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url });
+const inboxIds = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' }).map((t) => t.id);
+const quick = { baseDelayMs: 1, maxDelayMs: 5 };
+
+describe('retryOnRateLimit against the emulator', () => {
+  it('survives 613, 80006 and 500 on one page: every thread once, only that page asked again', async () => {
+    emulator.inject({ kind: 'graph-error', code: 613 }, { after: 2 });
+    emulator.inject({ kind: 'graph-error', code: 80006 }, { after: 2 });
+    emulator.inject({ kind: 'graph-error', code: 1, status: 500 }, { after: 2 });
+    const retries: RetryInfo[] = [];
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit({ ...quick, onRetry: (info) => retries.push(info) })));
+
+    expect(threads.map((t) => t.id)).toEqual(inboxIds());
+    expect(retries.map((r) => [r.attempt, r.error.kind])).toEqual([
+      [1, 'rate-limit'],
+      [2, 'rate-limit'],
+      [3, 'server'],
+    ]);
+    const urls = emulator.requests.map((r) => r.url);
+    expect(urls).toHaveLength(6 + 3);
+    const counts = new Map<string, number>();
+    for (const url of urls) counts.set(url, (counts.get(url) ?? 0) + 1);
+    expect([...counts.values()].sort()).toEqual([1, 1, 1, 1, 1, 4]);
+    expect(counts.get(urls[2] ?? '')).toBe(4);
+  });
+
+  it('gives up after maxRetries with the last error', async () => {
+    emulator.inject({ kind: 'graph-error', code: 613 }, { after: 1, times: 3 });
+    const result = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit({ ...quick, maxRetries: 2 }), toEither()));
+    const last = result[result.length - 1];
+    expect(result.slice(0, -1).every(isRight)).toBe(true);
+    expect(result).toHaveLength(11);
+    expect(last && isLeft(last) && last.left).toMatchObject({ kind: 'rate-limit', code: 613 });
+    expect(emulator.requests).toHaveLength(4);
+  });
+
+  it('restarts after a stale cursor and still delivers every thread once', async () => {
+    emulator.inject({ kind: 'invalid-cursor' }, { after: 3 });
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit(quick)));
+    expect(threads.map((t) => t.id)).toEqual(inboxIds());
+    expect(emulator.requests).toHaveLength(4 + 6);
+  });
+
+  it('retries a connection reset and a truncated body', async () => {
+    emulator.inject({ kind: 'reset' }, { after: 1 });
+    emulator.inject({ kind: 'truncated-json' }, { after: 3 });
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 25 }).pipe(retryOnRateLimit(quick)));
+    expect(threads.map((t) => t.id)).toEqual(inboxIds());
+  });
+});
+
+describe('mergeFolders against the emulator', () => {
+  it('walks all folders at once: every folder’s first request arrives before any answer', async () => {
+    emulator.setLatency(50);
+    try {
+      const walk = collect(mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder, limit: 20 })));
+      await untilRequests(emulator, 4);
+      expect(emulator.requests.slice(0, 4).map((r) => r.state)).toEqual(['pending', 'pending', 'pending', 'pending']);
+      expect(new Set(emulator.requests.slice(0, 4).map((r) => r.query['folder']))).toEqual(new Set(FOLDERS));
+      const threads = await walk;
+      const expected = FOLDERS.flatMap((folder) => emulator.threads('1001', { folder, platform: 'MESSENGER' }).map((t) => `${folder}:${t.id}`));
+      expect(threads.map((t) => `${t.folder}:${t.id}`).sort()).toEqual(expected.sort());
+    } finally {
+      emulator.setLatency(0);
+    }
+  });
+
+  it('with concurrency 1 walks one folder after the other', async () => {
+    await collect(mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder, limit: 20 }), { concurrency: 1 }));
+    const order = emulator.requests.map((r) => r.query['folder']);
+    expect(order).toEqual(['inbox', 'inbox', 'inbox', 'other', 'page_done', 'spam']);
+  });
+
+  it('emits a thread once when it moves into a folder walked later', async () => {
+    const firstInbox = emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' })[0]?.id ?? '';
+    const seen: string[] = [];
+    let moved = false;
+    await new Promise<void>((resolve, reject) => {
+      mergeFolders(['inbox', 'other'], (folder) => conversations$('1001', { ...opts(), folder, limit: 100 }), { concurrency: 1 }).subscribe({
+        next: (thread) => {
+          seen.push(thread.id);
+          // The inbox walk has passed it: moving it now makes the 'other' walk see it too.
+          if (thread.id === firstInbox && !moved) {
+            moved = true;
+            emulator.moveThread('1001', firstInbox, 'other');
+          }
+        },
+        error: reject,
+        complete: resolve,
+      });
+    });
+    expect(emulator.requests.filter((r) => r.query['folder'] === 'other').length).toBeGreaterThan(0);
+    expect(emulator.threads('1001', { folder: 'other', platform: 'MESSENGER' }).map((t) => t.id)).toContain(firstInbox);
+    expect(seen.filter((id) => id === firstInbox)).toHaveLength(1);
+    emulator.moveThread('1001', firstInbox, 'inbox');
+  });
+});
+
+describe('throttleByUsage against the emulator', () => {
+  it('reads the usage headers of every page and spaces requests out past the threshold', async () => {
+    // The budget is 10 calls, so each response reports 10% more: 10, 20, ... 60.
+    const budgeted = await startEmulator({ budget: { calls: 10, windowMs: 3_600_000 } });
+    try {
+      const sentAt: number[] = [];
+      const timedFetch: typeof fetch = (url, init) => {
+        sentAt.push(performance.now());
+        return fetch(url, init);
+      };
+      const throttle = createUsageThrottle({ threshold: 30, maxDelayMs: 70 });
+      const walk = conversations$('1001', { accessToken: budgeted.accessToken, graphUrl: budgeted.url, limit: 10, fetch: timedFetch });
+      const threads = await collect(walk.pipe(throttleByUsage({ throttle })));
+      expect(threads).toHaveLength(60);
+      expect(budgeted.requests).toHaveLength(6);
+      expect(throttle.state.percent).toBe(60);
+      // After 40% the next request waits 10 ms after the previous one; after 50%, 20 ms.
+      // Timers never fire early, so these are safe lower bounds (3 ms for the work between
+      // the throttle letting a request go and fetch being called).
+      const gap = (i: number) => (sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0);
+      expect(gap(4)).toBeGreaterThanOrEqual(7);
+      expect(gap(5)).toBeGreaterThanOrEqual(17);
+    } finally {
+      await budgeted.close();
+    }
+  });
+});
+
+describe('toEither against the emulator', () => {
+  it('turns an auth failure into a last Left', async () => {
+    const results = await collect(conversations$('1001', { ...opts(), accessToken: 'wrong-token' }).pipe(toEither()));
+    expect(results).toHaveLength(1);
+    expect(results[0] && isLeft(results[0]) && results[0].left.kind).toBe('auth');
+  });
+});
