@@ -9,6 +9,17 @@ export { throttleByUsage, type ThrottleByUsageConfig } from './operators/throttl
 export { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig, type ThrottleState } from './operators/usageThrottle';
 export { mergeFolders, type MergeFoldersConfig, type InFolder } from './operators/mergeFolders';
 export { toEither } from './operators/toEither';
+export {
+  pollDiff,
+  memorySnapshotStore,
+  type PollDiffConfig,
+  type PollableThread,
+  type PollSnapshot,
+  type SnapshotEntry,
+  type SnapshotStore,
+  type RemovedThread,
+  type ThreadChange,
+} from './operators/pollDiff';
 export { decodeWith } from './operators/decodeWith';
 
 export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './codecs/thread';

@@ -1,0 +1,92 @@
+/**
+ * The options of `pollDiff`, checked once and merged with their defaults in one place.
+ */
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { InvalidInputError } from '../../errors/invalidInputError';
+import { checkSnapshot, type PollSnapshot } from './snapshot';
+import type { SnapshotStore } from './store';
+
+/**
+ * Options of `pollDiff`. Only `intervalMs` is required.
+ *
+ * @example
+ * ```ts
+ * const config: PollDiffConfig = {
+ *   intervalMs: 30_000,
+ *   fullScanEvery: 20,
+ *   store: memorySnapshotStore(),
+ *   onPollError: (error, poll) => console.warn(`poll ${poll} failed, next one in 30 s`, error),
+ * };
+ * ```
+ */
+export interface PollDiffConfig {
+  /** Pause between the end of one poll and the start of the next, in ms (>= 0). */
+  readonly intervalMs: number;
+  /** Every `fullScanEvery`-th poll (`polls % fullScanEvery === 0`) walks everything to find removals and moves. Default 10. */
+  readonly fullScanEvery?: number;
+  /** The snapshot to start from (e.g. one `onSnapshot` gave a previous run). Not together with `store`. */
+  readonly snapshot?: PollSnapshot;
+  /** Without a starting snapshot: whether the first full scan emits `added` for every thread (default) or seeds silently. */
+  readonly emitInitial?: boolean;
+  /** Called after every poll (failed ones too) with the snapshot as it stands; after `store.save` when there is a store. */
+  readonly onSnapshot?: (snapshot: PollSnapshot) => void;
+  /** Loads the starting snapshot on subscribe and saves after every poll. Not together with `snapshot`. */
+  readonly store?: SnapshotStore;
+  /** Called when a poll fails with a retryable error (`retryable: true`); the loop goes on. */
+  readonly onPollError?: (error: unknown, poll: number) => void;
+  /** Schedules the pause between polls. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** The options with their defaults applied. */
+export interface PollDiffSettings {
+  readonly intervalMs: number;
+  readonly fullScanEvery: number;
+  readonly snapshot: PollSnapshot | undefined;
+  readonly emitInitial: boolean;
+  readonly onSnapshot: ((snapshot: PollSnapshot) => void) | undefined;
+  readonly store: SnapshotStore | undefined;
+  readonly onPollError: ((error: unknown, poll: number) => void) | undefined;
+  readonly scheduler: SchedulerLike;
+}
+
+export const DEFAULT_FULL_SCAN_EVERY = 10;
+
+const shown = (value: unknown): string => (typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value)));
+const invalid = (option: string, expected: string, value: unknown) => left(new InvalidInputError(option, `expected ${expected}, got ${shown(value)}`));
+const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value === 'function';
+
+// The config is typed, but plain JavaScript and parsed configuration reach here too.
+function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError, SnapshotStore | undefined> {
+  const usable = store === undefined || (typeof store === 'object' && store !== null && isFunction(store.load) && isFunction(store.save));
+  return usable ? right(store) : invalid('store', 'an object with load() and save(snapshot), e.g. memorySnapshotStore()', store);
+}
+
+/**
+ * Checks every option, so a wrong call fails on subscribe with an `InvalidInputError`
+ * naming the option, before any request. The config is typed, but callers from plain
+ * JavaScript or parsed configuration files are checked too.
+ */
+export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInputError, PollDiffSettings> {
+  if (typeof config !== 'object' || config === null) return invalid('config', 'an object such as { intervalMs: 30000 }', config);
+  const { intervalMs, fullScanEvery = DEFAULT_FULL_SCAN_EVERY, emitInitial = true, onSnapshot, onPollError, scheduler = asyncScheduler } = config;
+  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
+    return invalid('intervalMs', 'a finite number of milliseconds >= 0, e.g. pollDiff({ intervalMs: 30000 })', intervalMs);
+  }
+  if (typeof fullScanEvery !== 'number' || !Number.isSafeInteger(fullScanEvery) || fullScanEvery < 1) {
+    return invalid('fullScanEvery', 'a whole number >= 1 (1 makes every poll a full scan)', fullScanEvery);
+  }
+  if (typeof emitInitial !== 'boolean') return invalid('emitInitial', 'true or false', emitInitial);
+  if (onSnapshot !== undefined && !isFunction(onSnapshot)) return invalid('onSnapshot', 'a function (snapshot) => void', onSnapshot);
+  if (onPollError !== undefined && !isFunction(onPollError)) return invalid('onPollError', 'a function (error, poll) => void', onPollError);
+  if (typeof scheduler !== 'object' || scheduler === null || !isFunction(scheduler.schedule)) return invalid('scheduler', 'an RxJS scheduler', scheduler);
+  const store = checkStore(config.store);
+  if (store._tag === 'Left') return store;
+  if (config.snapshot !== undefined && store.right !== undefined) {
+    return left(new InvalidInputError('snapshot', 'give either snapshot or store, not both: the store loads the starting snapshot itself'));
+  }
+  const snapshot = config.snapshot === undefined ? right(undefined) : checkSnapshot('snapshot', config.snapshot);
+  if (snapshot._tag === 'Left') return snapshot;
+  return right({ intervalMs, fullScanEvery, snapshot: snapshot.right, emitInitial, onSnapshot, store: store.right, onPollError, scheduler });
+}

@@ -1,0 +1,175 @@
+import { map, merge, type Observable, Subject, takeUntil } from 'rxjs';
+import { conversations$, type Thread } from '../../src/index';
+import { pollDiff, type PollableThread, type PollDiffConfig, type PollSnapshot, type ThreadChange } from '../../src/operators/pollDiff';
+import { startEmulator, type Emulator, type Folder } from '../../src/testing/index';
+
+interface PollRecord<T> {
+  readonly changes: ThreadChange<T>[];
+  readonly requests: number;
+  readonly snapshot: PollSnapshot;
+}
+
+/**
+ * Runs `count` polls and records, per poll, its changes and how many requests it made.
+ * `onSnapshot` marks the end of a poll: `between(n)` mutates the emulator there, after
+ * poll n and before poll n + 1, so no sleeps are needed.
+ */
+function runPolls<T extends PollableThread>(
+  emulator: Emulator,
+  source: Observable<T>,
+  config: Omit<PollDiffConfig, 'onSnapshot'>,
+  count: number,
+  between: (completed: number) => void = () => undefined,
+): Promise<PollRecord<T>[]> {
+  return new Promise((resolve, reject) => {
+    const records: PollRecord<T>[] = [];
+    let changes: ThreadChange<T>[] = [];
+    const stop = new Subject<void>();
+    emulator.clearRequests();
+    const onSnapshot = (snapshot: PollSnapshot) => {
+      records.push({ changes, requests: emulator.requests.filter((r) => r.path.endsWith('/conversations')).length, snapshot });
+      changes = [];
+      emulator.clearRequests();
+      if (records.length < count) return between(records.length);
+      stop.next();
+      resolve(records);
+    };
+    source.pipe(pollDiff<T>({ ...config, onSnapshot }), takeUntil(stop)).subscribe({ next: (change) => changes.push(change), error: reject });
+  });
+}
+
+const ids = <T extends { readonly thread: { readonly id: string } }>(changes: readonly T[]) => changes.map((c) => c.thread.id).sort();
+const LIMIT = 5;
+
+describe('pollDiff over HTTP: what a poll costs', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const inbox = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
+  const threads$ = () => conversations$('1001', { accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
+
+  it('a quiet inbox costs exactly one request per poll', async () => {
+    const records = await runPolls(emulator, threads$(), { intervalMs: 1, fullScanEvery: 1000, emitInitial: false }, 4);
+    expect(records.map((r) => r.requests)).toEqual([Math.ceil(inbox().length / LIMIT), 1, 1, 1]);
+    expect(records.flatMap((r) => r.changes)).toEqual([]);
+    expect(Object.keys(records[0]?.snapshot.threads ?? {})).toHaveLength(inbox().length);
+  });
+
+  it('k changed threads cost ceil((k + 1) / limit) requests and are each reported once', async () => {
+    const ks = [0, 1, 4, 5, 12];
+    const touched: string[][] = [];
+    const records = await runPolls(emulator, threads$(), { intervalMs: 1, fullScanEvery: 1000, emitInitial: false }, ks.length + 1, (completed) => {
+      // The k oldest threads: each new message moves one to the front.
+      const k = ks[completed - 1] ?? 0;
+      const chosen = k === 0 ? [] : inbox().slice(-k).map((t) => t.id);
+      touched.push(chosen);
+      for (const id of chosen) emulator.addMessage('1001', id);
+    });
+    const polls = records.slice(1);
+    expect(polls.map((r) => r.requests)).toEqual(ks.map((k) => Math.ceil((k + 1) / LIMIT)));
+    expect(polls.map((r) => r.changes.length)).toEqual(ks);
+    polls.forEach((record, i) => {
+      expect(ids(record.changes)).toEqual([...(touched[i] ?? [])].sort());
+      for (const change of record.changes) {
+        expect(change.type).toBe('updated');
+        if (change.type === 'updated') expect(change.thread.updated_time.getTime()).toBeGreaterThan(Date.parse(change.previous.updated_time));
+      }
+    });
+  });
+
+  it('a rate-limited poll goes on after intervalMs and reports every change exactly once', async () => {
+    const errors: Array<[unknown, number]> = [];
+    const changed = inbox().slice(-7).map((t) => t.id);
+    const records = await runPolls(
+      emulator,
+      threads$(),
+      { intervalMs: 1, fullScanEvery: 1000, emitInitial: false, onPollError: (error, poll) => errors.push([error, poll]) },
+      3,
+      (completed) => {
+        if (completed !== 1) return;
+        for (const id of changed) emulator.addMessage('1001', id);
+        emulator.inject({ kind: 'graph-error', code: 613 }, { after: 1 }); // the second page of poll 1
+      },
+    );
+    expect(errors).toEqual([[expect.objectContaining({ kind: 'rate-limit', retryable: true }), 1]]);
+    const [, failed, retried] = records;
+    expect(failed?.changes).toHaveLength(LIMIT);
+    expect(failed?.snapshot.polls).toBe(1);
+    expect(retried?.snapshot.polls).toBe(2);
+    expect(ids([...(failed?.changes ?? []), ...(retried?.changes ?? [])])).toEqual([...changed].sort());
+    expect(retried?.requests).toBe(2);
+  });
+});
+
+describe('pollDiff over HTTP: full scans', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
+  const inbox = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
+
+  it('reports deleted threads and threads moved out of the walked folder as removed, at the next full scan', async () => {
+    const [deleted, movedOut] = [inbox()[10]?.id ?? '', inbox()[20]?.id ?? ''];
+    const before = Object.fromEntries(inbox().map((t) => [t.id, t]));
+    const records = await runPolls(emulator, conversations$('1001', opts()), { intervalMs: 1, fullScanEvery: 2, emitInitial: false }, 3, (completed) => {
+      if (completed !== 1) return;
+      emulator.deleteThread('1001', deleted);
+      emulator.moveThread('1001', movedOut, 'other');
+    });
+    const [, quick, full] = records;
+    expect(quick?.changes).toEqual([]);
+    expect(quick?.requests).toBe(1);
+    expect(full?.requests).toBe(Math.ceil(inbox().length / LIMIT));
+    expect(full?.changes.map((c) => [c.type, c.thread.id]).sort()).toEqual([['removed', deleted], ['removed', movedOut]].sort());
+    for (const change of full?.changes ?? []) {
+      expect(change.thread.updated_time.getTime()).toBe(Date.parse(before[change.thread.id]?.updated_time.replace('+0000', 'Z') ?? ''));
+    }
+  });
+
+  it('reports a move between folders of a merged stream as updated, with the old folder in previous', async () => {
+    const tagged = (folder: Folder) => conversations$('1001', { ...opts(), folder }).pipe(map((thread): Thread & { folder: Folder } => ({ ...thread, folder })));
+    const target = inbox()[3]?.id ?? '';
+    const records = await runPolls(emulator, merge(tagged('inbox'), tagged('other')), { intervalMs: 1, fullScanEvery: 1, emitInitial: false }, 2, () => {
+      emulator.moveThread('1001', target, 'other');
+    });
+    const moves = records[1]?.changes ?? [];
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ type: 'updated', thread: { id: target, folder: 'other' }, previous: { folder: 'inbox' } });
+    expect(moves[0]?.type === 'updated' && Date.parse(moves[0].previous.updated_time)).toBe(moves[0]?.thread.updated_time.getTime());
+  });
+});
+
+describe('pollDiff over HTTP: restarting from a saved snapshot', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const threads$ = () => conversations$('1001', { accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
+
+  it('emits nothing and makes one request when nothing changed, and only the changes when something did', async () => {
+    const [seeded] = await runPolls(emulator, threads$(), { intervalMs: 1, emitInitial: false }, 1);
+    const saved = JSON.stringify(seeded?.snapshot);
+    const revived = (): PollSnapshot => JSON.parse(saved) as PollSnapshot;
+
+    const [quiet] = await runPolls(emulator, threads$(), { intervalMs: 1, snapshot: revived() }, 1);
+    expect(quiet?.changes).toEqual([]);
+    expect(quiet?.requests).toBe(1);
+
+    const inbox = emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
+    const changed = [inbox[30]?.id ?? '', inbox[45]?.id ?? ''];
+    for (const id of changed) emulator.addMessage('1001', id);
+    const [busy] = await runPolls(emulator, threads$(), { intervalMs: 1, snapshot: revived() }, 1);
+    expect(busy?.requests).toBe(1);
+    expect(ids(busy?.changes ?? [])).toEqual([...changed].sort());
+    expect(busy?.changes.every((c) => c.type === 'updated')).toBe(true);
+    expect(busy?.snapshot.polls).toBe((seeded?.snapshot.polls ?? 0) + 1);
+  });
+});
