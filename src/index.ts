@@ -1,7 +1,17 @@
 // Public API of rx-graph-conversations: re-exports only.
 
 export { conversations$, type ConversationsOptions } from './conversations/conversations';
-export { DEFAULT_THREAD_FIELDS } from './conversations/params';
+export { messages$, messagesSince$, type MessagesOptions, type WalkedMessage } from './conversations/messages';
+export { DEFAULT_THREAD_FIELDS, DEFAULT_MESSAGE_FIELDS, type DefaultThreadFields, type DefaultMessageFields } from './conversations/params';
+export {
+  messagesField,
+  threadCodecFor,
+  messageCodecFor,
+  type MessagesField,
+  type ThreadFieldSpec,
+  type SelectedThread,
+  type SelectedMessage,
+} from './codecs/fields';
 export { WalkObservable, type WalkPolicy, type RequestWrapper, type PageResponse } from './conversations/walkObservable';
 
 export { retryOnRateLimit, type RetryOnRateLimitConfig, type RetryInfo } from './operators/retryOnRateLimit';

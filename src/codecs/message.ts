@@ -29,7 +29,8 @@ export const Attachment = t.intersection(
 export type Attachment = t.TypeOf<typeof Attachment>;
 
 const messageRequired = { id: t.string };
-const messageOptional = {
+/** The codec of each optional message field: the one source of field types. */
+export const messageOptional = {
   created_time: GraphDateTime,
   message: t.string,
   from: Participant,

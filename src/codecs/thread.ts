@@ -6,7 +6,8 @@ import { GraphDateTime } from './time';
 
 // The library always requests these two: ids for dedupe, times for diffs.
 const threadRequired = { id: t.string, updated_time: GraphDateTime };
-const threadOptional = {
+/** The codec of each optional thread field: the one source of field types. */
+export const threadOptional = {
   link: t.string,
   message_count: t.number,
   unread_count: t.number,

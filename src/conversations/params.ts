@@ -1,6 +1,8 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { FOLDERS, Folder, PLATFORMS, Platform } from '../codecs/filters';
-import { REQUIRED_THREAD_FIELDS, THREAD_FIELDS, type ThreadField } from '../codecs/thread';
+import type { MessagesField, ThreadFieldSpec } from '../codecs/fields';
+import { MESSAGE_FIELDS, type MessageField } from '../codecs/message';
+import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
 
 /** Graph node ids: digits for Pages and people, `t_mid.1460972298060:1e3b...` for threads, `me`. */
@@ -15,7 +17,7 @@ export const MAX_LIMIT = 100;
  * conversations$(pageId, { accessToken, fields: [...DEFAULT_THREAD_FIELDS, 'senders'] });
  * ```
  */
-export const DEFAULT_THREAD_FIELDS: readonly ThreadField[] = [
+export const DEFAULT_THREAD_FIELDS = [
   'id',
   'updated_time',
   'link',
@@ -24,7 +26,37 @@ export const DEFAULT_THREAD_FIELDS: readonly ThreadField[] = [
   'unread_count',
   'participants',
   'can_reply',
-];
+] as const satisfies readonly ThreadField[];
+
+/**
+ * The type of {@link DEFAULT_THREAD_FIELDS}: what threads carry when `fields` is not given.
+ *
+ * @example
+ * ```ts
+ * type InboxRow = SelectedThread<DefaultThreadFields>;
+ * ```
+ */
+export type DefaultThreadFields = typeof DEFAULT_THREAD_FIELDS;
+
+/**
+ * The message fields requested when `fields` is not given.
+ *
+ * @example
+ * ```ts
+ * messages$(threadId, { accessToken, fields: [...DEFAULT_MESSAGE_FIELDS, 'attachments'] });
+ * ```
+ */
+export const DEFAULT_MESSAGE_FIELDS = ['id', 'created_time', 'message', 'from', 'to'] as const satisfies readonly MessageField[];
+
+/**
+ * The type of {@link DEFAULT_MESSAGE_FIELDS}.
+ *
+ * @example
+ * ```ts
+ * type Line = SelectedMessage<DefaultMessageFields>;
+ * ```
+ */
+export type DefaultMessageFields = typeof DEFAULT_MESSAGE_FIELDS;
 
 /** Rejects ids that would change the request path (`/`, `?`, `..`) or are empty. */
 export function validateNodeId(option: string, id: unknown): Either<InvalidInputError, string> {
@@ -54,14 +86,46 @@ export function validateLimit(limit: unknown): Either<InvalidInputError, number 
 }
 
 const KNOWN_THREAD_FIELDS: ReadonlySet<string> = new Set(THREAD_FIELDS);
+const KNOWN_MESSAGE_FIELDS: ReadonlySet<string> = new Set(MESSAGE_FIELDS);
 
-/** Checks the field names and adds the ones the library always needs, in a stable order. */
-export function validateThreadFields(fields: unknown): Either<InvalidInputError, readonly ThreadField[]> {
-  if (fields === undefined) return right(DEFAULT_THREAD_FIELDS);
-  if (!Array.isArray(fields)) return left(new InvalidInputError('fields', 'expected an array of thread field names'));
-  const unknown = fields.filter((f) => typeof f !== 'string' || !KNOWN_THREAD_FIELDS.has(f));
-  if (unknown.length > 0) {
-    return left(new InvalidInputError('fields', `unknown thread field ${unknown.map((f) => JSON.stringify(f)).join(', ')}; known fields: ${THREAD_FIELDS.join(', ')}`));
+const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v) ?? String(v)).join(', ');
+
+/** Checks message field names (the Graph would answer 100 for an unknown one). */
+export function validateMessageFields(option: string, fields: unknown): Either<InvalidInputError, readonly MessageField[]> {
+  if (!Array.isArray(fields)) return left(new InvalidInputError(option, 'expected an array of message field names'));
+  const unknown = fields.filter((f) => typeof f !== 'string' || !KNOWN_MESSAGE_FIELDS.has(f));
+  if (unknown.length > 0) return left(new InvalidInputError(option, `unknown message field ${quoted(unknown)}; known fields: ${MESSAGE_FIELDS.join(', ')}`));
+  return right(fields as MessageField[]);
+}
+
+function validateMessagesSpec(spec: unknown): Either<InvalidInputError, MessagesField> {
+  const candidate = spec as Partial<MessagesField> | null;
+  if (typeof spec !== 'object' || candidate === null || candidate.edge !== 'messages') {
+    return left(new InvalidInputError('fields', `expected a thread field name or messagesField({ limit, fields }), got ${quoted([spec])}`));
   }
-  return right([...new Set<ThreadField>([...REQUIRED_THREAD_FIELDS, ...(fields as ThreadField[])])]);
+  if (candidate.limit !== undefined && validateLimit(candidate.limit)._tag === 'Left') {
+    return left(new InvalidInputError('fields', `messagesField limit: expected a whole number from 1 to ${MAX_LIMIT}, got ${String(candidate.limit)}`));
+  }
+  const fields = validateMessageFields('fields', candidate.fields);
+  return fields._tag === 'Left' ? fields : right({ edge: 'messages', limit: candidate.limit, fields: fields.right });
+}
+
+/** Checks thread field names and nested selections (the Graph would answer 100 or 2500). */
+export function validateThreadFields(fields: unknown): Either<InvalidInputError, readonly ThreadFieldSpec[]> {
+  if (!Array.isArray(fields)) return left(new InvalidInputError('fields', 'expected an array of thread field names'));
+  const specs: ThreadFieldSpec[] = [];
+  for (const field of fields) {
+    if (typeof field === 'string') {
+      if (!KNOWN_THREAD_FIELDS.has(field)) return left(new InvalidInputError('fields', `unknown thread field ${quoted([field])}; known fields: ${THREAD_FIELDS.join(', ')}`));
+      specs.push(field as ThreadField);
+      continue;
+    }
+    const nested = validateMessagesSpec(field);
+    if (nested._tag === 'Left') return nested;
+    specs.push(nested.right);
+  }
+  if (specs.filter((s) => typeof s !== 'string' || s === 'messages').length > 1) {
+    return left(new InvalidInputError('fields', 'messages may be selected once'));
+  }
+  return right(specs);
 }

@@ -40,7 +40,13 @@ export interface GraphApiErrorInit {
   readonly retryAfterMs?: number | undefined;
   /** Removes the caller's secrets from every string. */
   readonly redact?: Redactor | undefined;
+  /** The inbox the request was about, when known: Instagram permission errors get their own advice. */
+  readonly platform?: 'MESSENGER' | 'INSTAGRAM' | undefined;
 }
+
+const INSTAGRAM_PERMISSION_HELP =
+  'Reading Instagram conversations needs the instagram_basic, instagram_manage_messages and pages_manage_metadata permissions, ' +
+  'a MESSAGING task on the Page linked to the Instagram professional account, and (for apps in Live mode) a verified business.';
 
 /**
  * Graph answered with an error body (`{ "error": { "code": 613, ... } }`).
@@ -81,10 +87,12 @@ export class GraphApiError extends GraphError {
   readonly usage: GraphUsage | undefined;
   /** `Retry-After` of the failing response, in milliseconds, when present. */
   readonly retryAfterMs: number | undefined;
+  /** The inbox the request was about, when known. */
+  readonly platform: 'MESSENGER' | 'INSTAGRAM' | undefined;
 
   constructor(init: GraphApiErrorInit) {
     const isTransient = init.isTransient === true;
-    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient });
+    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient, message: init.message });
     const trace = init.fbtraceId === undefined ? '' : ` [fbtrace_id ${init.fbtraceId}]`;
     super({
       message: `Graph API error ${init.code}${init.subcode === undefined ? '' : `/${init.subcode}`} (${kind}): ${init.message}${trace}`,
@@ -105,5 +113,11 @@ export class GraphApiError extends GraphError {
     this.fbtraceId = init.fbtraceId;
     this.usage = init.usage;
     this.retryAfterMs = init.retryAfterMs;
+    this.platform = init.platform;
+  }
+
+  /** Advice for this error; for Instagram permission errors, the permissions and tasks needed. */
+  override get help(): string {
+    return this.kind === 'permission' && this.platform === 'INSTAGRAM' ? INSTAGRAM_PERMISSION_HELP : super.help;
   }
 }

@@ -7,6 +7,7 @@
  * - `permission`: the token lacks a permission or task (10, 200-299).
  * - `invalid-request`: a parameter or field Graph refused (100, 2500).
  * - `invalid-cursor`: a paging cursor went stale (2642). Restart the walk.
+ * - `history-limit`: Graph refuses older messages (Instagram: only the 20 most recent are readable).
  * - `signature`: `appsecret_proof` missing or wrong (104).
  * - `abusive`: the action was blocked as abusive (368). Back off for a long time.
  * - `server`: Graph failed (HTTP 5xx, `is_transient`, codes 1 and 2). Retry.
@@ -31,6 +32,7 @@ export type ErrorKind =
   | 'permission'
   | 'invalid-request'
   | 'invalid-cursor'
+  | 'history-limit'
   | 'signature'
   | 'abusive'
   | 'server'
@@ -68,17 +70,23 @@ export interface GraphErrorFacts {
   readonly code: number;
   readonly status: number;
   readonly isTransient: boolean;
+  readonly message?: string;
 }
+
+// Graph answers a request for Instagram messages past the readable ones with a code 100
+// whose message names the limit; there is no dedicated code, so the wording decides.
+const HISTORY_LIMIT = /\bmost recent messages\b/i;
 
 /**
  * Classifies a Graph error body. Codes win over HTTP status: a 613 sent with a 500 is
  * still a rate limit; an unknown code becomes `server` only when the status is 5xx or
  * Graph marks it transient.
  */
-export function classifyGraphError({ code, status, isTransient }: GraphErrorFacts): ErrorKind {
+export function classifyGraphError({ code, status, isTransient, message = '' }: GraphErrorFacts): ErrorKind {
   if (isRateLimitCode(code)) return 'rate-limit';
   if (code === 190 || code === 102) return 'auth';
   if (code === 10 || (code >= 200 && code <= 299)) return 'permission';
+  if (code === 100 && HISTORY_LIMIT.test(message)) return 'history-limit';
   if (code === 100 || code === 2500) return 'invalid-request';
   if (code === 2642) return 'invalid-cursor';
   if (code === 104) return 'signature';
@@ -94,6 +102,7 @@ export const KIND_HELP: Readonly<Record<ErrorKind, string>> = {
   permission: 'The token lacks a permission or Page task (pages_messaging, pages_read_engagement; for Instagram also instagram_basic, instagram_manage_messages, pages_manage_metadata).',
   'invalid-request': 'Graph refused a parameter or field: check page id, folder, platform, limit and fields.',
   'invalid-cursor': 'A paging cursor went stale (its thread changed or was deleted): restart the walk from the first page.',
+  'history-limit': 'Graph does not let apps read further back in this thread (Instagram: the 20 most recent messages only).',
   signature: 'appsecret_proof is missing or wrong: check the appSecret option.',
   abusive: 'Graph blocked the call as abusive: back off for a long time before trying again.',
   server: 'Graph had a temporary failure: retry with backoff.',

@@ -80,6 +80,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       url,
       usage,
       retryAfterMs: retryAfterMs(header('retry-after')),
+      platform: client.platform,
       redact: client.redact,
     });
   }

@@ -1,5 +1,6 @@
 import crossFetch from 'cross-fetch';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Platform } from '../codecs/filters';
 import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { createRedactor, type Redactor } from '../errors/redact';
@@ -60,6 +61,8 @@ export interface GraphClient {
   readonly redact: Redactor;
   /** The `appsecret_proof` to send, computed once; `undefined` without an app secret. */
   readonly proof: () => Promise<string | undefined>;
+  /** The inbox the requests are about, when known: errors give platform-specific advice. */
+  readonly platform?: Platform | undefined;
 }
 
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';

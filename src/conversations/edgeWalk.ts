@@ -1,0 +1,71 @@
+import type * as t from 'io-ts';
+import { map, type Observable } from 'rxjs';
+import { Connection } from '../codecs/connection';
+import { decoderFor } from '../codecs/decode';
+import { graphGet } from '../graph/client';
+import type { GraphClient } from '../graph/clientOptions';
+import { nextPageUrl, type NextPagePolicy } from './nextPage';
+import { paginate, type KeyOf, type PageOf } from './paginate';
+import type { WalkObservable } from './walkObservable';
+
+/** Everything a walk over one edge needs: where to start and how to follow. */
+export interface EdgePlan {
+  readonly client: GraphClient;
+  readonly firstUrl: string;
+  readonly policy: NextPagePolicy;
+}
+
+/** Only the parameters that were given go into the query, so Graph's own defaults apply. */
+function definedParams(params: Readonly<Record<string, string | number | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) out[name] = String(value);
+  return out;
+}
+
+/**
+ * Plans a walk of `/{nodeId}/{edge}`: the first URL, and the parameters every later page
+ * must keep. The node id is encoded as one path segment (thread ids carry `.` and `:`).
+ */
+export function planEdge(client: GraphClient, nodeId: string, edge: string, params: Readonly<Record<string, string | number | undefined>>): EdgePlan {
+  const carry = definedParams(params);
+  return {
+    client,
+    firstUrl: `${client.baseUrl}/${encodeURIComponent(nodeId)}/${edge}?${new URLSearchParams(carry).toString()}`,
+    policy: { origin: client.origin, carry, redact: client.redact },
+  };
+}
+
+/** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
+function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>): Observable<PageOf<A>> {
+  return graphGet(url, plan.client).pipe(
+    map((response) => {
+      const page = decode(response.body, { redact: plan.client.redact, url: response.url });
+      if (page._tag === 'Left') throw page.left;
+      const { data: items, paging } = page.right;
+      const { usage } = response;
+      // The items of a page whose `next` is refused are still real: emit, then stop.
+      const next = nextPageUrl(paging?.next, plan.policy);
+      return next._tag === 'Left' ? { items, next: undefined, refusal: next.left, usage } : { items, next: next.right, usage };
+    }),
+  );
+}
+
+function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
+  return decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what);
+}
+
+/**
+ * Walks an edge: every page decoded with the item codec, items emitted in order, as a
+ * {@link WalkObservable} (so request policies apply per page). `around` may replace a
+ * page request (e.g. turn a known end-of-history error into a last empty page).
+ */
+export function walkEdge<A>(
+  plan: EdgePlan,
+  item: t.Decoder<unknown, A>,
+  what: string,
+  key: KeyOf<A>,
+  around: (page: Observable<PageOf<A>>) => Observable<PageOf<A>> = (page) => page,
+): WalkObservable<A> {
+  const decode = pageDecoder(item, what);
+  return paginate(plan.firstUrl, (url) => around(edgePage(url, plan, decode)), key);
+}
