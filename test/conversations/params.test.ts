@@ -1,5 +1,5 @@
 import { lastValueFrom, toArray } from 'rxjs';
-import { conversations$, InvalidInputError, type ConversationsOptions } from '../../src/index';
+import { conversations$, InvalidInputError, messagesField, type ConversationsOptions } from '../../src/index';
 import type { FetchLike } from '../../src/graph/fetchLike';
 
 // A fetch that records calls; bad input must never reach it.
@@ -34,6 +34,10 @@ describe('bad input is rejected before any request', () => {
     ['blank token', '1001', { accessToken: '   ' }, 'accessToken'],
     ['unknown field', '1001', { fields: ['snippet', 'secret_notes'] }, 'fields'],
     ['fields not an array', '1001', { fields: 'snippet' }, 'fields'],
+    ['nested messages limit 0', '1001', { fields: [messagesField({ limit: 0, fields: [] })] }, 'fields'],
+    ['unknown nested message field', '1001', { fields: [{ edge: 'messages', limit: 2, fields: ['colour'] }] }, 'fields'],
+    ['an object that is not a selection', '1001', { fields: [{ name: 'snippet' }] }, 'fields'],
+    ['messages selected twice', '1001', { fields: ['messages', messagesField({ fields: ['message'] })] }, 'fields'],
     ['user id with a slash', '1001', { userId: '1/2' }, 'userId'],
     ['graphUrl with a query', '1001', { graphUrl: 'https://graph.facebook.com/?x=1' }, 'graphUrl'],
     ['graphUrl not http', '1001', { graphUrl: 'file:///etc/passwd' }, 'graphUrl'],
