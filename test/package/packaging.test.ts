@@ -16,9 +16,9 @@ describe('the published package', () => {
     // node16 covers both resolution modes of Node. node10 predates `exports` and cannot
     // see subpaths at all, so its one finding (no ./testing) is expected.
     const report = JSON.parse(run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--format', 'json'])) as {
-      problems: Array<{ kind: string; entrypoint: string; resolutionKind?: string }>;
+      analysis: { problems: Array<{ kind: string; entrypoint: string; resolutionKind?: string }> };
     };
-    expect(report.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
+    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
   }, 60_000);
 
   it('packs only dist, README, LICENSE and package.json', () => {
