@@ -4,10 +4,10 @@ import {
   GraphApiError,
   TransportError,
   type ConversationsOptions,
-  type ErrorKind,
   type GraphUsage,
 } from '../../src/index';
 import { startEmulator, type Emulator } from '../../src/testing/index';
+import { DOCUMENTED_CODES } from '../support/errorKinds';
 import { expectNoSecrets } from '../support/secrets';
 import { collect, settle } from '../support/walk';
 
@@ -30,26 +30,7 @@ async function failure(options: ConversationsOptions = opts): Promise<unknown> {
 }
 
 describe('Graph error bodies become GraphApiError', () => {
-  const table: Array<[number, ErrorKind, boolean]> = [
-    [4, 'rate-limit', true],
-    [17, 'rate-limit', true],
-    [32, 'rate-limit', true],
-    [613, 'rate-limit', true],
-    [80001, 'rate-limit', true],
-    [80002, 'rate-limit', true],
-    [80006, 'rate-limit', true],
-    [80014, 'rate-limit', true],
-    [190, 'auth', false],
-    [200, 'permission', false],
-    [230, 'permission', false],
-    [10, 'permission', false],
-    [100, 'invalid-request', false],
-    [2500, 'invalid-request', false],
-    [104, 'signature', false],
-    [368, 'abusive', false],
-    [2642, 'invalid-cursor', false],
-  ];
-  it.each(table)('code %i → %s (retryable %s)', async (code, kind, retryable) => {
+  it.each(DOCUMENTED_CODES)('code %i → %s (retryable %s)', async (code, kind, retryable) => {
     emulator.inject({ kind: 'graph-error', code, subcode: 1996, userTitle: 'Title', userMessage: 'Message' });
     const error = await failure();
     expect(error).toBeInstanceOf(GraphApiError);

@@ -1,29 +1,11 @@
 import { GraphApiError, TransportError, type ErrorKind } from '../../src/index';
+import { DOCUMENTED_CODES } from '../support/errorKinds';
 
 const apiError = (code: number, status = 400, isTransient = false) =>
   new GraphApiError({ status, code, message: `(#${code}) test`, isTransient });
 
 describe('Graph error kinds', () => {
-  const table: Array<[number, ErrorKind, boolean]> = [
-    [4, 'rate-limit', true],
-    [17, 'rate-limit', true],
-    [32, 'rate-limit', true],
-    [613, 'rate-limit', true],
-    [80001, 'rate-limit', true],
-    [80006, 'rate-limit', true],
-    [80014, 'rate-limit', true],
-    [190, 'auth', false],
-    [200, 'permission', false],
-    [230, 'permission', false],
-    [10, 'permission', false],
-    [100, 'invalid-request', false],
-    [2500, 'invalid-request', false],
-    [104, 'signature', false],
-    [368, 'abusive', false],
-    [2642, 'invalid-cursor', false],
-    [1, 'server', true],
-    [2, 'server', true],
-  ];
+  const table: ReadonlyArray<readonly [number, ErrorKind, boolean]> = [...DOCUMENTED_CODES, [1, 'server', true], [2, 'server', true]];
   it.each(table)('code %i is %s (retryable: %s)', (code, kind, retryable) => {
     const error = apiError(code);
     expect(error.kind).toBe(kind);
