@@ -1,53 +1,87 @@
-// `npm start`: starts the Graph emulator and streams a Page's inbox to the terminal with
-// the library, folder by folder, then keeps the emulator up for you to explore.
+// `npm start`: the live inbox dashboard. Starts the Graph emulator with seeded Pages, a
+// simulator that keeps the inbox busy, and a web page that runs the library in the
+// browser. With a token (--token or GRAPH_ACCESS_TOKEN) it shows a real Page instead.
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { concat, map, tap } from 'rxjs';
-import { conversations$, FOLDERS, GraphError, type Thread } from '../src/index';
-import { startEmulator } from '../src/testing/index';
+import { startDashboard } from './server';
 
-const { values } = parseArgs({
-  options: {
-    page: { type: 'string', default: '1001' },
-    port: { type: 'string', default: '0' },
-    limit: { type: 'string', default: '25' },
-    once: { type: 'boolean', default: false },
-  },
-});
+const HELP = `Usage: npm start -- [options]
 
-function line(folder: string, thread: Thread, pageIdShown: string): string {
-  const who = thread.participants?.data.filter((p) => p.id !== pageIdShown).map((p) => ('username' in p ? `@${p.username}` : (p.name ?? p.id))).join(', ') ?? '';
-  const unread = thread.unread_count === undefined ? '  ' : `(${thread.unread_count})`;
-  return `${folder.padEnd(9)} ${thread.updated_time.toISOString().slice(0, 16)} ${unread} ${who.slice(0, 32).padEnd(32)} ${thread.snippet ?? ''}`;
+  --page <id>         Page to show (default: the emulator's Page 1001; required with a token)
+  --port <n>          port on 127.0.0.1 (default: a free one)
+  --poll <ms>         pause between polls of each folder (default 2000; 30000 on Graph)
+  --graph-url <url>   Graph's url (env GRAPH_URL; default https://graph.facebook.com with a token)
+  --token <token>     Page access token (env GRAPH_ACCESS_TOKEN, preferred: flags show in ps)
+  --no-simulate       keep the emulator's inbox still
+  --seed <n>          seed of the simulator (default 7)
+  -h, --help          this text
+
+Without a token the dashboard runs on the local Graph emulator. The token stays in this
+process: the page talks to Graph through the server's /graph proxy.`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function whole(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} expects a whole number, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: Number(values.port) });
-  const pageId = values.page ?? '1001';
-  const opts = { accessToken: emulator.accessToken, graphUrl: emulator.url, limit: Number(values.limit) };
-  console.log(`Graph emulator on ${emulator.url} (token: the emulator's test token; pages ${emulator.pageIds.join(', ')})`);
-  console.log(`Streaming every folder of Page ${pageId} with conversations$...\n`);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        page: { type: 'string' },
+        port: { type: 'string' },
+        poll: { type: 'string' },
+        'graph-url': { type: 'string' },
+        token: { type: 'string' },
+        'no-simulate': { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const token = values.token ?? process.env.GRAPH_ACCESS_TOKEN;
+  const graphUrl = values['graph-url'] ?? process.env.GRAPH_URL;
+  if (graphUrl !== undefined && (token === undefined || token === '')) fail('--graph-url needs a token: --token or GRAPH_ACCESS_TOKEN');
+  const real = token !== undefined && token !== '';
+  if (real && values.page === undefined) fail('--page is required with a Graph token');
 
-  let count = 0;
-  const walk = concat(...FOLDERS.map((folder) => conversations$(pageId, { ...opts, folder }).pipe(map((thread) => line(folder, thread, pageId)))));
-  walk.pipe(tap(() => (count += 1))).subscribe({
-    next: (text) => console.log(text),
-    error: async (error: unknown) => {
-      console.error(error instanceof GraphError ? `${error.kind}: ${error.message}` : error);
-      await emulator.close();
-      process.exitCode = 1;
-    },
-    complete: async () => {
-      const requests = emulator.requests.length;
-      console.log(`\n${count} threads in ${requests} requests.`);
-      if (values.once) {
-        await emulator.close();
-        return;
-      }
-      console.log(`The emulator stays up: try  curl -H 'Authorization: Bearer ${emulator.accessToken}' '${emulator.url}/v19.0/${pageId}/conversations?fields=snippet,participants&limit=2'`);
-      console.log('Ctrl-C to stop.');
-    },
+  const dashboard = await startDashboard({
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    port: whole('port', values.port) ?? 0,
+    pageId: values.page,
+    graphUrl,
+    token: real ? token : undefined,
+    pollMs: whole('poll', values.poll),
+    simulate: values['no-simulate'] ? false : { seed: whole('seed', values.seed) ?? 7 },
   });
-  process.once('SIGINT', () => void emulator.close().then(() => process.exit(0)));
+
+  const source = dashboard.emulator === undefined ? `Graph at ${graphUrl ?? 'https://graph.facebook.com'} (token kept in this process)` : `the Graph emulator on ${dashboard.emulator.url}`;
+  console.log(`Inbox dashboard for Page ${dashboard.config.pageId}: ${dashboard.url}`);
+  console.log(`Data: ${source}${dashboard.emulator !== undefined && !values['no-simulate'] ? ', with simulated activity and an occasional rate limit' : ''}.`);
+  console.log('Ctrl-C to stop.');
+
+  const stop = () => {
+    void dashboard.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

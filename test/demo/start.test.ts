@@ -1,17 +1,49 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 const root = join(__dirname, '..', '..');
 
 describe('npm start', () => {
-  it('streams every folder of the demo Page through the library and exits with --once', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--once', '--limit', '20'], { cwd: root });
-    const summary = /(\d+) threads in (\d+) requests\./.exec(stdout);
-    expect(summary).not.toBeNull();
-    // Page 1001 has 90 Messenger threads over four folders (60, 10, 15, 5): 3 + 1 + 1 + 1 pages of 20.
-    expect(summary?.slice(1)).toEqual(['90', '6']);
-    expect(stdout).toMatch(/^inbox {5}\d{4}-\d{2}-\d{2}T/m);
-    expect(stdout).toMatch(/^spam /m);
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('prints the dashboard URL, serves it, and stops cleanly on Ctrl-C', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /Inbox dashboard for Page 1001: (http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ctrl-C to stop/.exec(out);
+        if (found?.[1] !== undefined) resolve(found[1]);
+      });
+      child.once('exit', () => reject(new Error(`npm start exited early:\n${out}`)));
+    });
+    expect(out).toContain('with simulated activity');
+    const config = (await (await fetch(`${url}/config.json`)).json()) as { pageId: string };
+    expect(config.pageId).toBe('1001');
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+  });
+
+  it('refuses a Graph url without a token, with the usage', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--graph-url', 'http://127.0.0.1:9'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GRAPH_ACCESS_TOKEN: '' },
+    });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(err).toContain('--graph-url needs a token');
+    expect(err).toContain('Usage: npm start');
   });
 });
