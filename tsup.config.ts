@@ -1,16 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// Two entry points, two formats: ESM (.js) and CommonJS (.cjs), each with its own
-// declaration file so that both resolution modes see correct types.
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  splitting: true,
-  treeshake: true,
-  external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts'],
-});
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+export default defineConfig([
+  // The library: two entry points, two formats: ESM (.js) and CommonJS (.cjs), each with
+  // its own declaration file so that both resolution modes see correct types.
+  {
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // Both builds write to dist/ at the same time: this one must not delete the CLI.
+    clean: ['!cli.cjs'],
+    target: 'es2022',
+    platform: 'neutral',
+    splitting: true,
+    treeshake: true,
+    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts'],
+  },
+  // The command line (`bin`): one CommonJS file with its shebang kept from src/cli/main.ts.
+  // commander is bundled, so the package's runtime dependencies stay the library's. Only
+  // CommonJS: commander is CommonJS, and bundled into ESM its require() calls of Node
+  // built-ins would fail at run time.
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['cjs'],
+    sourcemap: false, // one-line errors, no stack traces: a map would only add weight to the package
+    clean: false,
+    target: 'es2022',
+    platform: 'node',
+    treeshake: true,
+    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts'],
+    noExternal: ['commander'],
+    define: { __CLI_VERSION__: JSON.stringify(version) },
+  },
+]);
