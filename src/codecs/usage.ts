@@ -1,14 +1,17 @@
 import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
 
-const UsageFigures = t.partial({
+// Exact: only the known figures are kept, so whatever else a server puts in these
+// headers (arbitrary text, echoed credentials) never reaches onUsage or an error.
+const figures = {
   call_count: t.number,
   total_time: t.number,
   total_cputime: t.number,
   estimated_time_to_regain_access: t.number,
-});
+};
+const UsageFigures = t.exact(t.partial(figures));
 
-const BusinessUseCase = t.intersection([t.partial({ type: t.string }), UsageFigures]);
+const BusinessUseCase = t.exact(t.partial({ type: t.string, ...figures }));
 
 /**
  * Quota usage from the rate-limit headers of one response, in percent (0-100) of each

@@ -106,11 +106,12 @@ export class GraphApiError extends GraphError {
     this.status = init.status;
     this.code = init.code;
     this.subcode = init.subcode;
-    this.type = init.type;
+    // Every string that came from the server is redacted, not only the messages.
+    this.type = redact(init.type);
     this.isTransient = isTransient;
     this.userTitle = redact(init.userTitle);
     this.userMessage = redact(init.userMessage);
-    this.fbtraceId = init.fbtraceId;
+    this.fbtraceId = redact(init.fbtraceId);
     this.usage = init.usage;
     this.retryAfterMs = init.retryAfterMs;
     this.platform = init.platform;

@@ -14,7 +14,7 @@
  * - `graph`: any other Graph error code.
  * - `network`: the connection failed or was reset.
  * - `timeout`: no response within `timeoutMs`.
- * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON).
+ * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON), or one over `maxResponseBytes`.
  * - `decode`: JSON that does not match the codec.
  * - `unsafe-paging`: a `paging.next` URL the library refuses to follow (foreign origin, credentials).
  * - `paging-loop`: `paging.next` led back to a page already read.
@@ -109,7 +109,7 @@ export const KIND_HELP: Readonly<Record<ErrorKind, string>> = {
   graph: 'Graph answered with an error the library does not classify.',
   network: 'The connection failed: check the network and graphUrl, then retry.',
   timeout: 'No response arrived in time: retry, or raise timeoutMs.',
-  'bad-response': 'The server answered with something that is not Graph JSON (an HTML page or a cut-off body).',
+  'bad-response': 'The server answered with something that is not Graph JSON (an HTML page, a cut-off body, or one over maxResponseBytes).',
   decode: 'The response did not have the shape the library expects.',
   'unsafe-paging': 'paging.next pointed somewhere the library will not send requests to.',
   'paging-loop': 'paging.next led back to a page already read.',

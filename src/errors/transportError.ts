@@ -24,6 +24,8 @@ export interface TransportErrorInit extends GraphErrorInit {
   readonly kind: TransportErrorKind;
   /** HTTP status, when a response arrived. */
   readonly status?: number | undefined;
+  /** Overrides the default (retryable unless a `bad-response` with a 4xx status), e.g. for a body over `maxResponseBytes`. */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
@@ -31,8 +33,10 @@ export interface TransportErrorInit extends GraphErrorInit {
  * (`network`), nothing came back within `timeoutMs` (`timeout`), or the body was not
  * Graph JSON, such as a proxy's HTML error page or a cut-off body (`bad-response`).
  *
- * Network failures and timeouts are retryable; a bad response is retryable when the
- * status was 5xx, 429 or 2xx (a body cut off in transit), not for other 4xx pages.
+ * Network failures and timeouts (including a body that keeps trickling in past
+ * `timeoutMs`) are retryable; a bad response is retryable when the status was 5xx, 429
+ * or 2xx (a body cut off in transit), not for other 4xx pages, and never when the body
+ * was over `maxResponseBytes` (the same request would bring the same body).
  *
  * @example
  * ```ts
@@ -54,7 +58,7 @@ export class TransportError extends GraphError {
     this.name = 'TransportError';
     this.kind = init.kind;
     this.status = init.status;
-    this.retryable = init.kind !== 'bad-response' || isTransientStatus(init.status);
+    this.retryable = init.retryable ?? (init.kind !== 'bad-response' || isTransientStatus(init.status));
   }
 }
 

@@ -6,6 +6,7 @@ import { safeUrl } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
 import type { GraphClient } from './clientOptions';
 import type { FetchResponseLike } from './fetchLike';
+import { abortion, BodyTooLargeError, readBody } from './readBody';
 
 /** A successful Graph response: parsed JSON, not yet decoded. */
 export interface GraphResponse {
@@ -55,7 +56,8 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
   if (usage !== undefined) client.onUsage?.(usage, { url, status: response.status });
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    // A server may echo the token (Graph embeds it in every paging URL, nested ones too).
+    body = JSON.parse(client.scrub(text));
   } catch {
     throw new TransportError({
       kind: 'bad-response',
@@ -115,28 +117,48 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
       controller.abort();
     }, client.timeoutMs);
 
-    const transportFailure = (error: unknown) =>
-      timedOut
-        ? new TransportError({ kind: 'timeout', message: `No response within ${client.timeoutMs} ms`, url: shownUrl, redact: client.redact })
-        : new TransportError({ kind: 'network', message: `Request failed: ${failureReason(error)}`, url: shownUrl, redact: client.redact });
+    const transportFailure = (error: unknown, status?: number) => {
+      if (timedOut) {
+        const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
+        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl, status, redact: client.redact });
+      }
+      if (error instanceof BodyTooLargeError) {
+        // The same request would most likely bring the same body: not worth retrying.
+        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl, status, retryable: false, redact: client.redact });
+      }
+      return new TransportError({ kind: 'network', message: `Request failed: ${failureReason(error)}`, url: shownUrl, status, redact: client.redact });
+    };
 
     const send = async (): Promise<GraphResponse> => {
       const requestUrl = withProof(url, await client.proof());
       let response: FetchResponseLike;
-      let text: string;
+      // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
+      const aborted = abortion(controller.signal);
       try {
-        response = await client.fetch(requestUrl, {
-          method: 'GET',
-          headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
-          signal: controller.signal,
-        });
-        text = await response.text();
+        response = await Promise.race([
+          client.fetch(requestUrl, {
+            method: 'GET',
+            headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
+            signal: controller.signal,
+          }),
+          aborted.promise,
+        ]);
       } catch (error) {
         throw transportFailure(error);
+      } finally {
+        aborted.stop();
+      }
+      let text: string;
+      try {
+        // Read under the same timer: a body that trickles forever times out.
+        text = await readBody(response, client.maxResponseBytes, controller.signal);
+      } catch (error) {
+        // Stop the transfer (a huge or endless body) before reporting.
+        controller.abort();
+        throw transportFailure(error, response.status);
       }
       return interpret(response, text, shownUrl, client);
     };
-
 
     send().then(
       (response) => {

@@ -42,6 +42,13 @@ export interface GraphClientOptions {
   appSecret?: string;
   /** Give up on a request after this long with a retryable `timeout` TransportError. Default 30000. */
   timeoutMs?: number;
+  /**
+   * Largest response body accepted, in bytes. A larger body (announced by
+   * `Content-Length`, or counted while it streams in) is not read further: the request
+   * is aborted and fails with a `bad-response` TransportError that is not retryable.
+   * Default 33554432 (32 MiB); a Graph page is rarely over a few hundred KiB.
+   */
+  maxResponseBytes?: number;
   /** Any WHATWG fetch. Default `cross-fetch`. */
   fetch?: FetchLike;
   /** Called with the parsed usage headers of every response that has them. */
@@ -57,8 +64,15 @@ export interface GraphClient {
   readonly accessToken: string;
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   readonly onUsage: ((usage: GraphUsage, source: UsageSource) => void) | undefined;
   readonly redact: Redactor;
+  /**
+   * Replaces the token and app secret (as is and URL-encoded) in a response body before
+   * it is parsed, so nothing decoded from it (emitted values, nested paging URLs, stored
+   * `next` URLs) carries them. Unlike `redact`, it changes nothing else.
+   */
+  readonly scrub: (text: string) => string;
   /** The `appsecret_proof` to send, computed once; `undefined` without an app secret. */
   readonly proof: () => Promise<string | undefined>;
   /** The inbox the requests are about, when known: errors give platform-specific advice. */
@@ -68,6 +82,7 @@ export interface GraphClient {
 export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
 export const DEFAULT_API_VERSION = 'v19.0';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 const API_VERSION = /^v\d{1,2}\.\d{1,2}$/;
 
@@ -85,6 +100,16 @@ function parseGraphUrl(graphUrl: string): Either<InvalidInputError, URL> {
     return left(new InvalidInputError('graphUrl', 'must not carry credentials, a query or a fragment'));
   }
   return right(url);
+}
+
+/** Removes exact occurrences of the secrets (and their URL-encoded forms) from text. */
+function scrubber(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const forms = [...new Set(secrets.flatMap((s) => (typeof s === 'string' && s.length >= 4 ? [s, encodeURIComponent(s)] : [])))].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join('[redacted]');
+    return out;
+  };
 }
 
 function once<A>(compute: () => Promise<A>): () => Promise<A> {
@@ -115,6 +140,10 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
     return left(new InvalidInputError('timeoutMs', 'expected a positive number of milliseconds'));
   }
+  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    return left(new InvalidInputError('maxResponseBytes', 'expected a whole number of bytes >= 1'));
+  }
   if (opts.fetch !== undefined && typeof opts.fetch !== 'function') {
     return left(new InvalidInputError('fetch', 'expected a fetch function'));
   }
@@ -131,8 +160,10 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
     accessToken,
     fetch: opts.fetch ?? (crossFetch as FetchLike),
     timeoutMs,
+    maxResponseBytes,
     onUsage: opts.onUsage,
     redact: createRedactor([accessToken, appSecret]),
+    scrub: scrubber([accessToken, appSecret]),
     proof: once(async () => (appSecret === undefined ? undefined : appSecretProof(accessToken, appSecret))),
   });
 }

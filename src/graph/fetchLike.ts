@@ -16,8 +16,15 @@ export interface FetchResponseLike {
     /** A header's value, or `null` when absent. */
     get(name: string): string | null;
   };
-  /** The whole body as text. */
+  /** The whole body as text; used only when `body` is not a stream. */
   text(): Promise<string>;
+  /**
+   * The body as a stream, when the fetch has one: a WHATWG `ReadableStream`
+   * (`getReader()`, as `globalThis.fetch` gives) or a Node stream / async iterable of
+   * chunks (as `cross-fetch` gives in Node). The library reads it chunk by chunk to
+   * enforce `maxResponseBytes`; without it, it falls back to `text()`.
+   */
+  readonly body?: unknown;
 }
 
 /**

@@ -10,5 +10,6 @@ export type { Emulator } from './emulator/emulatorApi';
 export { DEFAULT_PAGES } from './emulator/defaults';
 export { graphErrorBody, type GraphErrorBody, type GraphErrorOverrides } from './emulator/errors';
 export type { FaultWhen } from './emulator/faultQueue';
+export type { ChaosFaultKind, ChaosMutation, ChaosMutationKind, ChaosOptions, FaultCounts } from './emulator/chaos';
 export type { Fault, FaultHandle, RawContext, RawJson } from './emulator/faultTypes';
 export type { EmulatorOptions, Folder, PageSpec, Participant, Platform, RequestRecord, ThreadState } from './emulator/types';

@@ -77,18 +77,51 @@ describe('paginate', () => {
     expect(requested).toEqual(['p1', 'p2']);
   });
 
-  it('ends with a paging-loop error when next leads back to a page already read', () => {
+  it('ends with a paging-loop error when next leads back to a page that answers as before', () => {
+    let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
         p1: { items: ['a'], next: 'p2' },
         p2: { items: ['b'], next: 'p1' },
       });
+      requested = source.requested;
+      // Pages are read again (content could have changed after a thread moved to the
+      // front); once a whole round answered exactly as before, it is a loop.
       expectObservable(paginate('p1', source.fetchPage, same)).toBe(
-        '--a-(b#)',
+        '--a-b-a-b-#',
         { a: 'a', b: 'b' },
         expect.objectContaining({ kind: 'paging-loop' }),
       );
     });
+    expect(requested).toEqual(['p1', 'p2', 'p1', 'p2', 'p1']);
+  });
+
+  it('follows a next already visited, through pages read before, until it gets past the change', () => {
+    let requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      // After p3, the thread its cursor points at got a message: 'after it' starts over
+      // (p4, then p2 again as before), and p3 now gives something new.
+      const answers: Record<string, PageOf<string>[]> = {
+        p1: [{ items: ['a'], next: 'p2' }],
+        p2: [
+          { items: ['b'], next: 'p3' },
+          { items: ['b'], next: 'p3' },
+        ],
+        p3: [
+          { items: ['c'], next: 'p4' },
+          { items: ['d'], next: undefined },
+        ],
+        p4: [{ items: ['a'], next: 'p2' }],
+      };
+      const fetchPage = (url: string): Observable<PageOf<string>> => {
+        requested.push(url);
+        const page = answers[url]?.shift();
+        if (page === undefined) throw new Error(`no more answers for ${url}`);
+        return cold('--(p|)', { p: page });
+      };
+      expectObservable(paginate('p1', fetchPage, same)).toBe('--a-b-c-a-b-(d|)');
+    });
+    expect(requested).toEqual(['p1', 'p2', 'p3', 'p4', 'p2', 'p3']);
   });
 
   it('passes a page error through and requests nothing after it', () => {

@@ -2,6 +2,7 @@
  * `startEmulator`: resolves options, seeds the data, starts the server and assembles the
  * {@link Emulator} handle over the store, the request log and the fault queue.
  */
+import { Chaos } from './chaos';
 import { DEFAULT_PAGES, DEFAULTS } from './defaults';
 import type { Emulator } from './emulatorApi';
 import { FaultQueue } from './faultQueue';
@@ -44,7 +45,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const budgetCode = options.budget?.code ?? DEFAULTS.budgetCode;
   const meter = new UsageMeter(options.budget === undefined ? undefined : { ...options.budget, code: budgetCode });
   let latency = checkedLatency(options.latencyMs ?? DEFAULTS.latencyMs);
-  const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, meter, latency: () => latency });
+  const chaos = new Chaos(store);
+  const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, chaos, meter, latency: () => latency });
   const url = await server.listen(options.port ?? DEFAULTS.port, host);
 
   const view = (thread: ThreadRecord): ThreadState => {
@@ -66,6 +68,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextRequest: () => log.next(),
     settled: (record) => log.settled(record),
     inject: (fault, when) => faults.inject(fault, when),
+    chaos: (chaosOptions) => chaos.start(chaosOptions),
+    calm: () => chaos.stop(),
+    faultCounts: () => chaos.faultCounts(),
+    get mutations() {
+      return chaos.mutations;
+    },
     setLatency: (ms) => {
       latency = checkedLatency(ms);
     },

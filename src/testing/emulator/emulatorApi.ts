@@ -2,6 +2,7 @@
  * The handle {@link startEmulator} returns: where the server listens, its request log,
  * fault injection and the data/mutation API.
  */
+import type { ChaosMutation, ChaosOptions, FaultCounts } from './chaos';
 import type { FaultWhen } from './faultQueue';
 import type { Fault, FaultHandle } from './faultTypes';
 import type { Folder, Platform, RequestRecord, ThreadState } from './types';
@@ -49,6 +50,30 @@ export interface Emulator {
    * them. When faults overlap, the one injected first is applied.
    */
   inject(fault: Fault, when?: FaultWhen): FaultHandle;
+  /**
+   * Chaos mode: from now on each request gets a random fault with probability `rate`
+   * (see {@link ChaosFaultKind}), drawn from a generator seeded with `seed` and keyed by
+   * the request's URL and how many times that URL was requested before, so the same
+   * seed and the same requests give the same faults. With `mutate`, a seeded mutator
+   * also changes one Page's threads (new messages, moves, deletions, new threads) before
+   * answering some requests; what it did is in {@link Emulator.mutations}. Faults given
+   * to `inject` still come first. Calling it again replaces the settings.
+   *
+   * @example
+   * ```ts
+   * emulator.chaos({ seed: 42, rate: 0.3, timeoutMs: 200, mutate: { pageId: '1001', rate: 0.1 } });
+   * // ... walk with retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 4 }) and timeoutMs: 200 ...
+   * emulator.calm();
+   * console.log(emulator.faultCounts()); // { 'rate-limit 613': 3, reset: 2, slow: 1, ... }
+   * ```
+   */
+  chaos(options?: ChaosOptions): void;
+  /** Ends chaos mode: no more random faults or mutations (injected faults are not affected). */
+  calm(): void;
+  /** Faults applied so far (injected and chaos), by label; counting never resets. */
+  faultCounts(): FaultCounts;
+  /** Every change the chaos mutator made, in order. */
+  readonly mutations: readonly ChaosMutation[];
   /** Delay added before every later response, in ms. */
   setLatency(ms: number): void;
 

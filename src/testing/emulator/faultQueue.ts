@@ -41,7 +41,7 @@ export class FaultQueue {
     if (!(times === Infinity || (Number.isInteger(times) && times >= 0))) {
       throw new Error(`emulator.inject: times must be a whole number >= 0 or Infinity, got ${times}`);
     }
-    if (fault.kind === 'latency' && !(fault.ms >= 0)) throw new Error(`emulator.inject: latency ms must be >= 0, got ${fault.ms}`);
+    checkFault(fault, 'emulator.inject');
     const entry: Entry = { fault, path: when.path, skip: after, remaining: times };
     if (times > 0) this.entries.push(entry);
     return {
@@ -70,6 +70,17 @@ export class FaultQueue {
   clear(): void {
     for (const entry of this.entries) entry.remaining = 0;
     this.entries = [];
+  }
+}
+
+/** Throws on a fault whose numbers make no sense (negative delays, fractional sizes). */
+export function checkFault(fault: Fault, where: string): void {
+  if (fault.kind === 'latency' && !(fault.ms >= 0)) throw new Error(`${where}: latency ms must be >= 0, got ${fault.ms}`);
+  if (fault.kind === 'trickle' && fault.intervalMs !== undefined && !(fault.intervalMs >= 1 && Number.isFinite(fault.intervalMs))) {
+    throw new Error(`${where}: trickle intervalMs must be a finite number >= 1, got ${fault.intervalMs}`);
+  }
+  if (fault.kind === 'huge' && fault.bytes !== undefined && !(Number.isSafeInteger(fault.bytes) && fault.bytes >= 11)) {
+    throw new Error(`${where}: huge bytes must be a whole number >= 11, got ${fault.bytes}`);
   }
 }
 

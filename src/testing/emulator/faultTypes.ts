@@ -108,6 +108,27 @@ export type Fault =
       readonly kind: 'invalid-cursor';
     }
   | {
+      /** 200 and headers at once, then one space of body every `intervalMs`, forever (until the client goes away or the emulator closes). */
+      readonly kind: 'trickle';
+      /** Pause between bytes; default 20 ms. */
+      readonly intervalMs?: number;
+    }
+  | {
+      /**
+       * 200 with an enormous JSON body (`{"data":[` + spaces + `]}`), generated while it
+       * is sent (never held in memory) and paced by the client's reading.
+       */
+      readonly kind: 'huge';
+      /** Body size in bytes; default 2 GiB (2147483648). */
+      readonly bytes?: number;
+      /** Whether `Content-Length` announces the size (default true); without it the body is chunked. */
+      readonly announce?: boolean;
+    }
+  | {
+      /** 200 with the real answer's body sent in full, chunked, but the response never ends. */
+      readonly kind: 'never-close';
+    }
+  | {
       /** Exactly this status, headers and body (e.g. a payload that breaks a decoder, or a foreign `paging.next`). */
       readonly kind: 'raw';
       /** Default 200. */

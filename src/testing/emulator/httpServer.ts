@@ -5,13 +5,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AuthConfig } from './auth';
+import { faultLabel, type Chaos } from './chaos';
 import { graphErrorBody } from './errors';
 import type { FaultQueue } from './faultQueue';
 import type { Fault } from './faultTypes';
 import type { Entries } from './links';
 import { traceId } from './random';
 import type { LiveRecord, RequestLog } from './requestLog';
-import { CORS_HEADERS, planResponse, preflightResponse, type GraphRequest, type HttpResponse, type Plan, type ServeContext } from './responsePlan';
+import { CORS_HEADERS, planResponse, preflightResponse, type GraphRequest, type HttpResponse, type Plan, type ServeContext, type StreamPlan } from './responsePlan';
 import { resolvePath } from './router';
 import type { ThreadStore } from './store';
 import type { UsageMeter } from './usage';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   readonly seed: number;
   readonly log: RequestLog;
   readonly faults: FaultQueue;
+  /** Random faults and mutations (when on), and the counters of applied faults. */
+  readonly chaos: Chaos;
   readonly meter: UsageMeter;
   /** Current latency setting, read for every request. */
   readonly latency: () => number;
@@ -92,8 +95,15 @@ export class EmulatorServer {
     if (method === 'OPTIONS') return this.send(record, res, preflightResponse());
 
     const usage = this.deps.meter.hit(Date.now());
-    const fault = this.deps.faults.take(record.path);
-    if (fault !== undefined) record.fault = fault.kind;
+    // Mutations first, so the answer (and any fault built on it) shows the changed data.
+    this.deps.chaos.beforeRequest(record.seq);
+    const injected = this.deps.faults.take(record.path);
+    const chosen = injected === undefined ? this.deps.chaos.faultFor(rawUrl, query, target.pageId) : { fault: injected, label: faultLabel(injected) };
+    const fault = chosen?.fault;
+    if (chosen !== undefined) {
+      record.fault = chosen.fault.kind;
+      this.deps.chaos.count(chosen.label);
+    }
     const request: GraphRequest = { method, path: record.path, target, entries, query, headers: record.headers, usage, traceId: traceId(this.deps.seed, record.seq) };
     const run = (): void => {
       timer = undefined;
@@ -131,7 +141,49 @@ export class EmulatorServer {
       req.socket.destroy();
       return;
     }
-    this.send(record, res, plan.response);
+    if (plan.kind === 'respond') return this.send(record, res, plan.response);
+    this.stream(record, res, plan);
+  }
+
+  /** Bodies sent over time; every timer and write loop stops when the socket closes. */
+  private stream(record: LiveRecord, res: ServerResponse, plan: StreamPlan): void {
+    if (res.destroyed || res.headersSent) return;
+    record.status = 200;
+    if (plan.kind === 'never-close') {
+      res.writeHead(200, plan.headers);
+      res.write(plan.body);
+      return;
+    }
+    if (plan.kind === 'trickle') {
+      res.writeHead(200, plan.headers);
+      res.write(' ');
+      const interval = setInterval(() => {
+        if (!res.destroyed) res.write(' ');
+      }, plan.intervalMs);
+      interval.unref();
+      this.timers.add(interval);
+      res.on('close', () => this.cancel(interval));
+      return;
+    }
+    res.writeHead(200, plan.announce ? { ...plan.headers, 'content-length': String(plan.bytes) } : plan.headers);
+    let left = plan.bytes - HUGE_PREFIX.length - HUGE_SUFFIX.length;
+    res.write(HUGE_PREFIX);
+    // Paced by the client: write until the socket's buffer is full, continue on drain.
+    const pump = (): void => {
+      while (!res.destroyed) {
+        if (left <= 0) {
+          res.end(HUGE_SUFFIX);
+          return;
+        }
+        const size = Math.min(left, FILLER.length);
+        left -= size;
+        if (!res.write(size === FILLER.length ? FILLER : FILLER.subarray(0, size))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
   }
 
   private send(record: LiveRecord, res: ServerResponse, response: HttpResponse): void {
@@ -146,6 +198,11 @@ export class EmulatorServer {
     this.timers.delete(timer);
   }
 }
+
+const HUGE_PREFIX = '{"data":[';
+const HUGE_SUFFIX = ']}';
+/** JSON whitespace, shared by every huge body. */
+const FILLER = Buffer.alloc(64 * 1024, 0x20);
 
 /** Query entries in order, first value of each name (what the routes read). */
 function firstValues(params: URLSearchParams): Entries {

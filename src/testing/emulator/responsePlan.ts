@@ -17,7 +17,16 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-export type Plan = { readonly kind: 'respond'; readonly response: HttpResponse } | { readonly kind: 'reset' } | { readonly kind: 'hang' };
+/** Responses that are sent over time rather than at once: headers now, the body as planned. */
+export type StreamPlan =
+  | { readonly kind: 'trickle'; readonly headers: Readonly<Record<string, string>>; readonly intervalMs: number }
+  | { readonly kind: 'huge'; readonly headers: Readonly<Record<string, string>>; readonly bytes: number; readonly announce: boolean }
+  | { readonly kind: 'never-close'; readonly headers: Readonly<Record<string, string>>; readonly body: string };
+
+export type Plan = { readonly kind: 'respond'; readonly response: HttpResponse } | { readonly kind: 'reset' } | { readonly kind: 'hang' } | StreamPlan;
+
+export const DEFAULT_TRICKLE_MS = 20;
+export const DEFAULT_HUGE_BYTES = 2 ** 31;
 
 export interface ServeContext {
   readonly store: ThreadStore;
@@ -104,6 +113,14 @@ export function planResponse(context: ServeContext, request: GraphRequest, fault
     case 'truncated-json': {
       const full = graphResponse(context, request).body;
       return respond(textResponse(request, 200, full.slice(0, Math.max(1, Math.floor(full.length / 2))), JSON_TYPE));
+    }
+    case 'trickle':
+      return { kind: 'trickle', headers: baseHeaders(request, JSON_TYPE), intervalMs: fault.intervalMs ?? DEFAULT_TRICKLE_MS };
+    case 'huge':
+      return { kind: 'huge', headers: baseHeaders(request, JSON_TYPE), bytes: fault.bytes ?? DEFAULT_HUGE_BYTES, announce: fault.announce ?? true };
+    case 'never-close': {
+      const full = graphResponse(context, request);
+      return { kind: 'never-close', headers: full.headers, body: full.body };
     }
     case 'raw': {
       const body = typeof fault.body === 'function' ? fault.body(rawContext(context, request)) : fault.body;

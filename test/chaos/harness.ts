@@ -1,0 +1,339 @@
+/**
+ * The chaos harness shared by `test/chaos` (in `npm test`) and `npm run soak`: one
+ * emulator per seed with random faults and a random mutator, and three kinds of runs
+ * against it (full walks, pollDiff, mergeFolders), each checked for loss and duplicates.
+ *
+ * What "exactly once" means under mutation: a thread present when a walk starts and not
+ * touched by the mutator until the walk ends is delivered exactly once (in its folder);
+ * a thread touched during the walk (new message, moved, deleted, created) is delivered
+ * at most once; no id is ever delivered twice; nothing is delivered that never existed.
+ */
+import { type Observable, Subject, takeUntil } from 'rxjs';
+import {
+  conversations$,
+  GraphError,
+  mergeFolders,
+  pollDiff,
+  retryOnRateLimit,
+  type ConversationsOptions,
+  type PollSnapshot,
+  type RetryInfo,
+  type ThreadChange,
+} from '../../src/index';
+import { startEmulator, type ChaosOptions, type Emulator, type Folder, type PageSpec, type ThreadState } from '../../src/testing/index';
+
+export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam'];
+export const PAGES: readonly PageSpec[] = [
+  { id: '3001', name: 'Walks', threads: { MESSENGER: { inbox: 80, other: 10 } } },
+  { id: '3002', name: 'Polls', threads: { MESSENGER: { inbox: 50, other: 15, spam: 5 } } },
+  { id: '3003', name: 'Folders', threads: { MESSENGER: { inbox: 40, other: 15, page_done: 15, spam: 10 } } },
+];
+
+/** Client and chaos settings that keep a run fast: small timeouts and retry delays. */
+export const TIMEOUT_MS = 200;
+const LIMIT = 7;
+
+export interface Figures {
+  seed: number;
+  scenario: string;
+  requests: number;
+  faults: Record<string, number>;
+  retries: number;
+  mutations: number;
+  threads: number;
+  duplicates: number;
+  lost: number;
+  problems: string[];
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const isoOf = (graphTime: string): string => new Date(graphTime.replace(/\+0000$/, 'Z')).toISOString();
+
+function countsDelta(after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [label, n] of Object.entries(after)) if (n - (before[label] ?? 0) > 0) out[label] = n - (before[label] ?? 0);
+  return out;
+}
+
+export function formatFigures(f: Figures): string {
+  const faults = Object.entries(f.faults)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, n]) => `${label}=${n}`)
+    .join(' ');
+  const total = Object.values(f.faults).reduce((a, b) => a + b, 0);
+  return (
+    `seed ${f.seed} ${f.scenario}: requests=${f.requests} faults=${total} [${faults}] retries=${f.retries} ` +
+    `mutations=${f.mutations} threads=${f.threads} duplicates=${f.duplicates} lost=${f.lost}` +
+    (f.problems.length > 0 ? `\n  PROBLEMS:\n  - ${f.problems.slice(0, 20).join('\n  - ')}` : '')
+  );
+}
+
+/** Runs a stream to its end; a stream that errors fails the run with the error's kind. */
+function drain<A>(source: Observable<A>, onValue: (value: A) => void): Promise<unknown> {
+  return new Promise((resolve) => {
+    source.subscribe({ next: onValue, error: (error: unknown) => resolve(error), complete: () => resolve(undefined) });
+  });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof GraphError ? `${error.name} ${error.kind}: ${error.message}` : String(error);
+}
+
+// -------------------------------------------------------------------------------------
+// one seed
+// -------------------------------------------------------------------------------------
+
+export interface ChaosRun {
+  readonly emulator: Emulator;
+  readonly seed: number;
+  close(): Promise<void>;
+}
+
+export async function startChaosRun(seed: number): Promise<ChaosRun> {
+  const emulator = await startEmulator({ seed, pages: PAGES });
+  return { emulator, seed, close: () => emulator.close() };
+}
+
+function chaosOptions(seed: number, pageId: string): ChaosOptions {
+  return { seed, rate: 0.3, timeoutMs: TIMEOUT_MS, mutate: { pageId, rate: 0.25 } };
+}
+
+/** A run's client options and retry operator, with its counters. */
+function client(run: ChaosRun, scenario: string) {
+  const random = mulberry32(run.seed ^ 0x5eed);
+  const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, problems: [] };
+  const opts: ConversationsOptions = { accessToken: run.emulator.accessToken, graphUrl: run.emulator.url, limit: LIMIT, timeoutMs: TIMEOUT_MS };
+  const retry = <T>() =>
+    retryOnRateLimit<T>({ maxRetries: 40, baseDelayMs: 1, maxDelayMs: 4, random, onRetry: (_: RetryInfo) => void (figures.retries += 1) });
+  return { figures, opts, retry };
+}
+
+/** Bookkeeping around a chaos window: request and fault counts, mutations made in it. */
+function window(run: ChaosRun) {
+  const { emulator } = run;
+  const requestsBefore = emulator.requests.length;
+  const faultsBefore = emulator.faultCounts();
+  const mutationsBefore = emulator.mutations.length;
+  return {
+    mutationsSince: () => emulator.mutations.slice(mutationsBefore),
+    close(figures: Figures) {
+      figures.requests = emulator.requests.length - requestsBefore;
+      figures.faults = countsDelta(emulator.faultCounts(), faultsBefore);
+      figures.mutations = emulator.mutations.length - mutationsBefore;
+    },
+  };
+}
+
+/** Checks one walk's deliveries against the threads present at its start. */
+function checkWalk(figures: Figures, start: readonly ThreadState[], delivered: ReadonlyArray<{ id: string; folder?: string }>, touched: ReadonlySet<string>): void {
+  const times = new Map<string, number>();
+  for (const { id } of delivered) times.set(id, (times.get(id) ?? 0) + 1);
+  const startIds = new Map(start.map((t) => [t.id, t] as const));
+  for (const [id, n] of times) {
+    if (n > 1) {
+      figures.duplicates += n - 1;
+      figures.problems.push(`${id} delivered ${n} times${touched.has(id) ? ' (touched)' : ''}`);
+    }
+    if (!startIds.has(id) && !touched.has(id)) figures.problems.push(`${id} delivered but never existed in the walked folders`);
+  }
+  for (const thread of start) {
+    if (touched.has(thread.id)) continue;
+    if (!times.has(thread.id)) {
+      figures.lost += 1;
+      figures.problems.push(`${thread.id} (${thread.folder}, ${thread.updated_time}) untouched but not delivered`);
+    }
+  }
+  for (const item of delivered) {
+    const was = startIds.get(item.id);
+    if (item.folder !== undefined && was !== undefined && !touched.has(item.id) && was.folder !== item.folder) {
+      figures.problems.push(`${item.id} tagged ${item.folder}, but it is in ${was.folder}`);
+    }
+  }
+  figures.threads = delivered.length;
+}
+
+// -------------------------------------------------------------------------------------
+// scenarios
+// -------------------------------------------------------------------------------------
+
+/** Full walks of one folder with retryOnRateLimit while chaos and the mutator run. */
+export async function walkScenario(run: ChaosRun, walks: number): Promise<Figures> {
+  const { emulator } = run;
+  const { figures, opts, retry } = client(run, `walks x${walks}`);
+  const w = window(run);
+  emulator.chaos(chaosOptions(run.seed, '3001'));
+  try {
+    for (let i = 0; i < walks; i += 1) {
+      const start = emulator.threads('3001', { folder: 'inbox', platform: 'MESSENGER' });
+      const before = emulator.mutations.length;
+      const delivered: Array<{ id: string }> = [];
+      const error = await drain(conversations$('3001', { ...opts, folder: 'inbox' }).pipe(retry()), (t) => delivered.push(t));
+      if (error !== undefined) figures.problems.push(`walk ${i} ended with ${describeError(error)}`);
+      const touched = new Set(emulator.mutations.slice(before).map((m) => m.threadId));
+      const one: Figures = { ...figures, duplicates: 0, lost: 0, problems: [] };
+      checkWalk(one, start, delivered, touched);
+      figures.duplicates += one.duplicates;
+      figures.lost += one.lost;
+      figures.threads += one.threads;
+      figures.problems.push(...one.problems.map((p) => `walk ${i}: ${p}`));
+    }
+  } finally {
+    emulator.calm();
+    w.close(figures);
+  }
+  return figures;
+}
+
+/** mergeFolders over every folder, with retryOnRateLimit, while chaos and the mutator run. */
+export async function mergeScenario(run: ChaosRun, walks: number): Promise<Figures> {
+  const { emulator } = run;
+  const { figures, opts, retry } = client(run, `mergeFolders x${walks}`);
+  const w = window(run);
+  emulator.chaos(chaosOptions(run.seed, '3003'));
+  try {
+    for (let i = 0; i < walks; i += 1) {
+      const start = emulator.threads('3003', { platform: 'MESSENGER' });
+      const before = emulator.mutations.length;
+      const delivered: Array<{ id: string; folder: string }> = [];
+      const merged = mergeFolders(FOLDERS, (folder) => conversations$('3003', { ...opts, folder })).pipe(retry());
+      const error = await drain(merged, (t) => delivered.push(t));
+      if (error !== undefined) figures.problems.push(`walk ${i} ended with ${describeError(error)}`);
+      const touched = new Set(emulator.mutations.slice(before).map((m) => m.threadId));
+      const one: Figures = { ...figures, duplicates: 0, lost: 0, problems: [] };
+      checkWalk(one, start, delivered, touched);
+      figures.duplicates += one.duplicates;
+      figures.lost += one.lost;
+      figures.threads += one.threads;
+      figures.problems.push(...one.problems.map((p) => `walk ${i}: ${p}`));
+    }
+  } finally {
+    emulator.calm();
+    w.close(figures);
+  }
+  return figures;
+}
+
+type Entry = { readonly updated_time: string; readonly folder?: string };
+
+/**
+ * pollDiff for `polls` polls under chaos, then calm until one full scan has completed.
+ * Checks: the final snapshot equals the emulator's state exactly; replaying the emitted
+ * changes in order gives that same state, and each change is consistent with the
+ * replay so far (no `added` for a known id, no `updated` that changes nothing, no
+ * `removed` for an unknown id). Together these mean every change the mutator made was
+ * emitted at least once, in the net sense: a thread's final state (a new time, another
+ * folder, its deletion) was reported after it was made; intermediate states that no poll
+ * could see (two messages between polls, a move out and back) need no report.
+ */
+export async function pollScenario(run: ChaosRun, polls: number, merged: boolean): Promise<Figures> {
+  const { emulator } = run;
+  const pageId = merged ? '3003' : '3002';
+  const fullScanEvery = 4;
+  const { figures, opts, retry } = client(run, `pollDiff${merged ? ' over mergeFolders' : ''} x${polls}`);
+  const w = window(run);
+  const state = (): Map<string, Entry> =>
+    new Map(
+      merged
+        ? emulator.threads(pageId, { platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time), folder: t.folder }] as const)
+        : emulator.threads(pageId, { folder: 'inbox', platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time) }] as const),
+    );
+  const source = merged
+    ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder })).pipe(retry())
+    : conversations$(pageId, { ...opts, folder: 'inbox' }).pipe(retry());
+
+  const changes: Array<ThreadChange<{ id: string; updated_time: Date; folder?: string }>> = [];
+  let calmAt: number | undefined;
+  let pollErrors = 0;
+  const final = await new Promise<PollSnapshot | Error>((resolve) => {
+    const stop = new Subject<void>();
+    let boundaries = 0;
+    const onSnapshot = (snapshot: PollSnapshot) => {
+      boundaries += 1;
+      if (calmAt === undefined && boundaries >= polls) {
+        emulator.calm();
+        calmAt = snapshot.polls;
+      }
+      // Done once a full scan that started after calm has completed.
+      if (calmAt !== undefined && snapshot.polls > calmAt && (snapshot.polls - 1) % fullScanEvery === 0) {
+        stop.next();
+        resolve(snapshot);
+      }
+      if (boundaries > polls + 100) resolve(new Error(`no full scan completed after calm (${boundaries} polls)`));
+    };
+    emulator.chaos(chaosOptions(run.seed, pageId));
+    source
+      .pipe(
+        pollDiff({ intervalMs: 0, fullScanEvery, onSnapshot, onPollError: () => void (pollErrors += 1) }),
+        takeUntil(stop),
+      )
+      .subscribe({
+        next: (change) => changes.push(change),
+        error: (error: unknown) => resolve(error instanceof Error ? error : new Error(String(error))),
+      });
+  });
+  emulator.calm();
+  w.close(figures);
+  figures.retries += pollErrors;
+  figures.threads = changes.length;
+  if (final instanceof Error) {
+    figures.problems.push(`pollDiff ended with ${describeError(final)}`);
+    return figures;
+  }
+
+  const truth = state();
+  const key = (e: Entry | undefined) => (e === undefined ? 'absent' : `${e.updated_time}${e.folder === undefined ? '' : ` ${e.folder}`}`);
+  // 1. The snapshot equals the emulator's state.
+  const snap = new Map(Object.entries(final.threads));
+  for (const id of new Set([...snap.keys(), ...truth.keys()])) {
+    if (key(snap.get(id)) !== key(truth.get(id))) {
+      figures.lost += 1;
+      figures.problems.push(`snapshot has ${id} as ${key(snap.get(id))}, emulator as ${key(truth.get(id))}`);
+    }
+  }
+  // 2. Replaying the changes gives the same state, and each change is consistent.
+  const replay = new Map<string, Entry>();
+  changes.forEach((change) => {
+    const id = change.thread.id;
+    const held = replay.get(id);
+    if (change.type === 'removed') {
+      if (held === undefined) {
+        figures.duplicates += 1;
+        figures.problems.push(`removed ${id}, which was not known`);
+      }
+      replay.delete(id);
+      return;
+    }
+    const entry: Entry = change.thread.folder === undefined ? { updated_time: change.thread.updated_time.toISOString() } : { updated_time: change.thread.updated_time.toISOString(), folder: change.thread.folder };
+    if (change.type === 'added' && held !== undefined) {
+      figures.duplicates += 1;
+      figures.problems.push(`added ${id} twice (held ${key(held)}, now ${key(entry)})`);
+    }
+    if (change.type === 'updated' && key(held) === key(entry)) {
+      figures.duplicates += 1;
+      figures.problems.push(`updated ${id} without a change (${key(entry)})`);
+    }
+    if (change.type === 'updated' && held === undefined) figures.problems.push(`updated ${id}, which was not known`);
+    replay.set(id, entry);
+  });
+  for (const id of new Set([...replay.keys(), ...truth.keys()])) {
+    if (key(replay.get(id)) !== key(truth.get(id))) {
+      figures.lost += 1;
+      figures.problems.push(`changes replay to ${id} as ${key(replay.get(id))}, emulator has ${key(truth.get(id))}`);
+    }
+  }
+  return figures;
+}

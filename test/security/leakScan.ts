@@ -1,0 +1,43 @@
+/**
+ * Scans anything that leaves the library for secrets. A "source" is any named text:
+ * an error's rendered forms, emitted values, stored URLs, a snapshot, CLI output, a
+ * dashboard page. New places are added by giving `expectNoLeaks` more sources.
+ */
+import { inspect } from 'node:util';
+import { renderedForms } from '../support/secrets';
+
+/** Distinctive secrets, so a leak cannot hide behind a common substring. */
+export const LEAK_TOKEN = 'EAAB-leak-canary-token-9f8e7d6c5b4a';
+export const LEAK_APP_SECRET = 'leak-canary-app-secret-1a2b3c4d';
+
+/** One place text goes: its name (for the failure message) and the text. */
+export interface LeakSource {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Every form of an error: message, String(), stack, JSON, util.inspect (hidden fields too), and its `url` and `help`. */
+export function errorSources(name: string, error: unknown): LeakSource[] {
+  const forms = renderedForms(error);
+  const labels = ['String(err)', 'err.message', 'err.stack', 'JSON.stringify(err)', 'util.inspect(err)'];
+  const extra = error instanceof Error ? [String((error as { url?: unknown }).url ?? ''), String((error as { help?: unknown }).help ?? '')] : [];
+  return [...forms.map((text, i) => ({ name: `${name}: ${labels[i] ?? i}`, text })), ...extra.map((text) => ({ name: `${name}: url/help`, text }))];
+}
+
+/** Any value as text the way it is logged or stored: JSON and util.inspect. */
+export function valueSources(name: string, value: unknown): LeakSource[] {
+  return [
+    { name: `${name}: JSON`, text: JSON.stringify(value, (_, v: unknown) => (v instanceof Date ? v.toISOString() : v)) ?? '' },
+    { name: `${name}: inspect`, text: inspect(value, { depth: 12, showHidden: true }) },
+  ];
+}
+
+/**
+ * Fails, naming the source, if any source contains a secret verbatim or in a common
+ * encoding (URL-encoded, base64).
+ */
+export function expectNoLeaks(sources: readonly LeakSource[], secrets: readonly string[] = [LEAK_TOKEN, LEAK_APP_SECRET]): void {
+  const needles = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
+  const leaks = sources.flatMap((source) => needles.filter((needle) => source.text.includes(needle)).map((needle) => `${source.name} contains ${needle}`));
+  expect(leaks).toEqual([]);
+}
