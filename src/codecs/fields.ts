@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { Connection, type Paging } from './connection';
+import { withThreadFastPath } from './fastPath';
 import { Message, messageOptional, type MessageField } from './message';
 import { threadOptional, type ThreadField } from './thread';
 import { GraphDateTime } from './time';
@@ -163,5 +164,12 @@ export function threadCodecFor<const S extends readonly ThreadFieldSpec[]>(specs
     else if (spec === 'messages') optional['messages'] = Connection(Message);
     else if (spec !== 'id' && spec !== 'updated_time') optional[spec] = threadOptional[spec];
   }
-  return t.intersection([t.type(required), t.partial(optional)], 'Thread') as unknown as t.Decoder<unknown, SelectedThread<S>>;
+  const codec = t.intersection([t.type(required), t.partial(optional)], 'Thread');
+  // Same result and errors; valid threads skip io-ts's general path (see fastPath.ts).
+  const fast = withThreadFastPath(codec, {
+    counters: Object.keys(required).filter((name) => COUNTERS.has(name)),
+    checked: Object.entries(optional).filter(([name]) => name !== 'messages'),
+    transformed: Object.keys(optional).filter((name) => name === 'messages'),
+  });
+  return fast as unknown as t.Decoder<unknown, SelectedThread<S>>;
 }
