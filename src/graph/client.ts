@@ -160,13 +160,17 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
       return interpret(response, text, shownUrl, client);
     };
 
+    // Aborting a finished exchange is wasted work on every page: only abort one in flight.
+    let settled = false;
     send().then(
       (response) => {
+        settled = true;
         clearTimeout(timer);
         subscriber.next(response);
         subscriber.complete();
       },
       (error: unknown) => {
+        settled = true;
         clearTimeout(timer);
         subscriber.error(error);
       },
@@ -174,7 +178,7 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
 
     return () => {
       clearTimeout(timer);
-      controller.abort();
+      if (!settled) controller.abort();
     };
   });
 }

@@ -139,6 +139,11 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
   }
   const { promise: aborted, stop } = abortion(signal);
   try {
+    // An uncompressed body with a declared length within the cap cannot grow past it (the
+    // HTTP parser stops at the length), so it is read in one go; a compressed one could
+    // inflate to any size and is counted chunk by chunk.
+    const encoding = response.headers.get('content-encoding');
+    if (announced !== undefined && (encoding === null || encoding === 'identity')) return await Promise.race([response.text(), aborted]);
     const sink = new Accumulator(maxBytes);
     let complete: boolean;
     const getReader = body?.getReader;
