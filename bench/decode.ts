@@ -1,0 +1,86 @@
+/**
+ * 6. Decode cost: the page decoder `conversations$` uses (Connection of the thread codec
+ * for the default fields), in threads per second, next to JSON.parse of the same bytes.
+ * The pages are real emulator responses, fetched once; both loops run in this process
+ * with nothing else going on, alternating.
+ */
+import type * as t from 'io-ts';
+import crossFetch from 'cross-fetch';
+import { Connection, decoderFor, DEFAULT_THREAD_FIELDS, threadCodecFor } from '../src/index';
+import { startRemoteEmulator } from './emulatorClient';
+import { since, stat, type Stat } from './stats';
+import { FIELDS } from './walk';
+
+export interface DecodeConfig {
+  readonly threads: number;
+  readonly limit: number;
+  /** Passes over all pages per timed run. */
+  readonly passes: number;
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+export interface DecodeResult {
+  readonly threads: number;
+  readonly bytes: number;
+  /** Threads per second, per run. */
+  readonly jsonParse: Stat;
+  readonly decode: Stat;
+}
+
+const PAGE_ID = '1001';
+
+async function fetchPages(url: string, accessToken: string, limit: number): Promise<string[]> {
+  const texts: string[] = [];
+  let next: string | undefined = `${url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
+  while (next !== undefined) {
+    const response: Response = await crossFetch(next, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const text: string = await response.text();
+    texts.push(text);
+    next = (JSON.parse(text) as { paging?: { next?: string } }).paging?.next;
+  }
+  return texts;
+}
+
+export async function runDecode(config: DecodeConfig): Promise<DecodeResult> {
+  const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: config.threads } } }], latencyMs: 0 });
+  let texts: string[];
+  try {
+    texts = await fetchPages(emulator.url, emulator.accessToken, config.limit);
+  } finally {
+    await emulator.close();
+  }
+  // Exactly what edgeWalk builds for conversations$ with the default fields.
+  const decodePage = decoderFor(Connection(threadCodecFor(DEFAULT_THREAD_FIELDS) as unknown as t.Mixed), 'conversations page');
+  const parsed = texts.map((text) => JSON.parse(text) as unknown);
+  const threads = parsed.reduce<number>((n, page) => n + (page as { data: unknown[] }).data.length, 0);
+  if (threads !== config.threads) throw new Error(`decode: fetched ${threads} threads, expected ${config.threads}`);
+
+  let sink = 0;
+  const parseRun = (): number => {
+    const start = performance.now();
+    for (let pass = 0; pass < config.passes; pass++) for (const text of texts) sink += (JSON.parse(text) as { data: unknown[] }).data.length;
+    return (threads * config.passes) / (since(start) / 1000);
+  };
+  const decodeRun = (): number => {
+    const start = performance.now();
+    for (let pass = 0; pass < config.passes; pass++) {
+      for (const page of parsed) {
+        const result = decodePage(page);
+        if (result._tag === 'Left') throw result.left;
+        sink += result.right.data.length;
+      }
+    }
+    return (threads * config.passes) / (since(start) / 1000);
+  };
+  const rates = { jsonParse: [] as number[], decode: [] as number[] };
+  for (let round = 0; round < config.warmup + config.runs; round++) {
+    const a = round % 2 === 0 ? parseRun() : decodeRun();
+    const b = round % 2 === 0 ? decodeRun() : parseRun();
+    if (round < config.warmup) continue;
+    rates.jsonParse.push(round % 2 === 0 ? a : b);
+    rates.decode.push(round % 2 === 0 ? b : a);
+  }
+  if (sink === 0) throw new Error('decode: nothing decoded');
+  return { threads, bytes: texts.reduce((n, text) => n + Buffer.byteLength(text), 0), jsonParse: stat(rates.jsonParse), decode: stat(rates.decode) };
+}
