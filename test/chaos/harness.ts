@@ -170,6 +170,24 @@ function checkWalk(figures: Figures, start: readonly ThreadState[], delivered: R
 // scenarios
 // -------------------------------------------------------------------------------------
 
+/** Checks one walk (see checkWalk) and adds its figures, labelled with the walk's number. */
+function addWalk(
+  figures: Figures,
+  walk: number,
+  error: unknown,
+  start: readonly ThreadState[],
+  delivered: ReadonlyArray<{ id: string; folder?: string }>,
+  touched: ReadonlySet<string>,
+): void {
+  if (error !== undefined) figures.problems.push(`walk ${walk} ended with ${describeError(error)}`);
+  const one: Figures = { ...figures, duplicates: 0, lost: 0, problems: [] };
+  checkWalk(one, start, delivered, touched);
+  figures.duplicates += one.duplicates;
+  figures.lost += one.lost;
+  figures.threads += one.threads;
+  figures.problems.push(...one.problems.map((p) => `walk ${walk}: ${p}`));
+}
+
 /** Full walks of one folder with retryOnRateLimit while chaos and the mutator run. */
 export async function walkScenario(run: ChaosRun, walks: number): Promise<Figures> {
   const { emulator } = run;
@@ -182,14 +200,7 @@ export async function walkScenario(run: ChaosRun, walks: number): Promise<Figure
       const before = emulator.mutations.length;
       const delivered: Array<{ id: string }> = [];
       const error = await drain(conversations$('3001', { ...opts, folder: 'inbox' }).pipe(retry()), (t) => delivered.push(t));
-      if (error !== undefined) figures.problems.push(`walk ${i} ended with ${describeError(error)}`);
-      const touched = new Set(emulator.mutations.slice(before).map((m) => m.threadId));
-      const one: Figures = { ...figures, duplicates: 0, lost: 0, problems: [] };
-      checkWalk(one, start, delivered, touched);
-      figures.duplicates += one.duplicates;
-      figures.lost += one.lost;
-      figures.threads += one.threads;
-      figures.problems.push(...one.problems.map((p) => `walk ${i}: ${p}`));
+      addWalk(figures, i, error, start, delivered, new Set(emulator.mutations.slice(before).map((m) => m.threadId)));
     }
   } finally {
     emulator.calm();
@@ -211,14 +222,7 @@ export async function mergeScenario(run: ChaosRun, walks: number): Promise<Figur
       const delivered: Array<{ id: string; folder: string }> = [];
       const merged = mergeFolders(FOLDERS, (folder) => conversations$('3003', { ...opts, folder })).pipe(retry());
       const error = await drain(merged, (t) => delivered.push(t));
-      if (error !== undefined) figures.problems.push(`walk ${i} ended with ${describeError(error)}`);
-      const touched = new Set(emulator.mutations.slice(before).map((m) => m.threadId));
-      const one: Figures = { ...figures, duplicates: 0, lost: 0, problems: [] };
-      checkWalk(one, start, delivered, touched);
-      figures.duplicates += one.duplicates;
-      figures.lost += one.lost;
-      figures.threads += one.threads;
-      figures.problems.push(...one.problems.map((p) => `walk ${i}: ${p}`));
+      addWalk(figures, i, error, start, delivered, new Set(emulator.mutations.slice(before).map((m) => m.threadId)));
     }
   } finally {
     emulator.calm();
