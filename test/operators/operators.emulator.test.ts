@@ -64,7 +64,8 @@ describe('retryOnRateLimit against the emulator', () => {
 
 describe('mergeFolders against the emulator', () => {
   it('walks all folders at once: every folder’s first request arrives before any answer', async () => {
-    emulator.setLatency(50);
+    // Long enough that, even on a loaded machine, all four first requests arrive before any answer.
+    emulator.setLatency(150);
     try {
       const walk = collect(mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder, limit: 20 })));
       await untilRequests(emulator, 4);
