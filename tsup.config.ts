@@ -4,10 +4,10 @@ import { defineConfig } from 'tsup';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig([
-  // The library: two entry points, two formats: ESM (.js) and CommonJS (.cjs), each with
+  // The library: three entry points (main, testing, redis), two formats: ESM (.js) and CommonJS (.cjs), each with
   // its own declaration file so that both resolution modes see correct types.
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'redis/index': 'src/redis/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -17,7 +17,8 @@ export default defineConfig([
     platform: 'neutral',
     splitting: true,
     treeshake: true,
-    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts'],
+    // ioredis: the redis entry only names its types; users bring their own client.
+    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts', 'ioredis'],
   },
   // The command line (`bin`): one CommonJS file with its shebang kept from src/cli/main.ts.
   // commander is bundled, so the package's runtime dependencies stay the library's. Only

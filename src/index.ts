@@ -16,6 +16,7 @@ export { WalkObservable, type WalkPolicy, type RequestWrapper, type PageResponse
 
 export { retryOnRateLimit, type RetryOnRateLimitConfig, type RetryInfo } from './operators/retryOnRateLimit';
 export { throttleByUsage, type ThrottleByUsageConfig } from './operators/throttleByUsage';
+export type { RequestGate } from './operators/throttleGate';
 export { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig, type ThrottleState } from './operators/usageThrottle';
 export { mergeFolders, type MergeFoldersConfig, type InFolder } from './operators/mergeFolders';
 export { toEither } from './operators/toEither';
@@ -31,6 +32,18 @@ export {
   type ThreadChange,
 } from './operators/pollDiff';
 export { decodeWith } from './operators/decodeWith';
+export {
+  watchPages,
+  memoryPageLeases,
+  memoryPageSnapshotStore,
+  snapshotStoreFor,
+  type WatchPagesConfig,
+  type PageChange,
+  type PageLeases,
+  type MemoryPageLeases,
+  type PageSnapshotStore,
+  type VersionedSnapshot,
+} from './operators/watchPages';
 
 export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './codecs/thread';
 export { Message, Attachment, MESSAGE_FIELDS, type MessageField } from './codecs/message';

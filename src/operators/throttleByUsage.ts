@@ -1,7 +1,8 @@
 import { type MonoTypeOperatorFunction, throwError } from 'rxjs';
 import { WalkObservable } from '../conversations/walkObservable';
 import { InvalidInputError } from '../errors/invalidInputError';
-import { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig } from './usageThrottle';
+import type { RequestGate } from './throttleGate';
+import { createUsageThrottle, type UsageThrottleConfig } from './usageThrottle';
 
 /**
  * Settings of {@link throttleByUsage}: a shared throttle, or settings for a private one.
@@ -12,8 +13,12 @@ import { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig } fro
  * ```
  */
 export interface ThrottleByUsageConfig extends UsageThrottleConfig {
-  /** A throttle shared with other streams; when given, the other settings are ignored. */
-  throttle?: UsageThrottle;
+  /**
+   * A throttle shared with other streams (`createUsageThrottle()`), or with other
+   * processes (`redisUsageThrottle` from `rx-graph-conversations/redis`); when given, the
+   * other settings are ignored.
+   */
+  throttle?: RequestGate;
 }
 
 /**
@@ -22,7 +27,8 @@ export interface ThrottleByUsageConfig extends UsageThrottleConfig {
  * percentage passes `threshold` (default 75) requests are spaced out, more the closer
  * usage gets to 100 (up to `maxDelayMs` between requests); when a response says
  * `estimated_time_to_regain_access`, no request goes before that time. Streams that
- * share one `throttle` share one budget.
+ * share one `throttle` share one budget; processes that share one `redisUsageThrottle`
+ * (from `rx-graph-conversations/redis`) share one budget too, with an optional hard cap.
  *
  * It paces requests, so it must be applied to a walk (`conversations$`, `messages$`,
  * `mergeFolders`): on any other stream it errors with an `InvalidInputError`.
@@ -46,7 +52,7 @@ export interface ThrottleByUsageConfig extends UsageThrottleConfig {
  * @return an operator that paces the walk's requests.
  */
 export function throttleByUsage<T>(config: ThrottleByUsageConfig = {}): MonoTypeOperatorFunction<T> {
-  let throttle: UsageThrottle;
+  let throttle: RequestGate;
   try {
     throttle = config.throttle ?? createUsageThrottle(config);
   } catch (error) {

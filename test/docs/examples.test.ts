@@ -3,7 +3,7 @@ import ts from 'typescript';
 
 // The public API promise: every export of the entry points has TSDoc with an @example.
 const root = join(__dirname, '..', '..');
-const entries = ['src/index.ts', 'src/testing/index.ts'].map((f) => join(root, f));
+const entries = ['src/index.ts', 'src/testing/index.ts', 'src/redis/index.ts'].map((f) => join(root, f));
 
 function exportsWithoutExamples(): string[] {
   const program = ts.createProgram(entries, { strict: true, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Runs against the build that `npm test` makes first; the package imports itself by name
@@ -27,6 +27,15 @@ describe('the built package', () => {
       'commonjs',
     );
     expect(out).toBe('function function function');
+  });
+
+  it('loads the redis entry in both formats without ioredis at run time', () => {
+    // The adapters take the user's client: the entry must not require ioredis itself.
+    const esm = node("import * as redis from 'rx-graph-conversations/redis'; console.log(Object.keys(redis).sort().join(' '))", 'module');
+    const cjs = node("const redis = require('rx-graph-conversations/redis'); console.log(Object.keys(redis).sort().join(' '))", 'commonjs');
+    expect(esm).toBe('redisPageLeases redisPageSnapshotStore redisUsageThrottle');
+    expect(cjs).toBe(esm);
+    expect(readFileSync(join(root, 'dist', 'redis', 'index.js'), 'utf8')).not.toMatch(/from ['"]ioredis['"]/);
   });
 
   it('streams from the emulator when loaded as CommonJS', () => {

@@ -1,0 +1,108 @@
+/**
+ * Per-Page snapshots with a version, for several workers that poll the same Pages: a
+ * change is emitted only by the worker whose compare-and-set of the snapshot succeeded.
+ */
+import type { PollSnapshot } from '../pollDiff/snapshot';
+import type { SnapshotStore } from '../pollDiff/store';
+
+/**
+ * A Page's saved snapshot and its version: the number of successful
+ * {@link PageSnapshotStore.compareAndSet} calls for that Page (0: never saved).
+ *
+ * @example
+ * ```ts
+ * const saved: VersionedSnapshot = { version: 3, snapshot: { version: 1, polls: 3, threads: {} } };
+ * ```
+ */
+export interface VersionedSnapshot {
+  /** How many times this Page's snapshot was saved. */
+  readonly version: number;
+  /** The snapshot, as `pollDiff` keeps it. */
+  readonly snapshot: PollSnapshot;
+}
+
+/**
+ * Where `watchPages` keeps one {@link PollSnapshot} per Page, shared by every worker.
+ * `compareAndSet` is the fence that makes emission exactly-once: it saves `next` only if
+ * the Page's version is still `expectedVersion` (0 when nothing is saved yet), atomically,
+ * and answers whether it did. A worker emits a poll's changes only after its
+ * compare-and-set succeeded; one that lost (another worker saved first, e.g. after taking
+ * over an expired lease) drops them. `memoryPageSnapshotStore()` is the in-process
+ * implementation; `redisPageSnapshotStore` from `rx-graph-conversations/redis` the shared one.
+ *
+ * @example
+ * ```ts
+ * const store: PageSnapshotStore = memoryPageSnapshotStore();
+ * const saved = await store.load('1001'); // undefined: never polled
+ * await store.compareAndSet('1001', saved?.version ?? 0, { version: 1, polls: 1, threads: {} }); // true
+ * ```
+ */
+export interface PageSnapshotStore {
+  /** The Page's snapshot and version, or `undefined` when none was saved. */
+  load(pageId: string): Promise<VersionedSnapshot | undefined>;
+  /** Saves `next` as version `expectedVersion + 1` if the saved version is `expectedVersion`; resolves whether it did. */
+  compareAndSet(pageId: string, expectedVersion: number, next: PollSnapshot): Promise<boolean>;
+}
+
+/**
+ * A {@link PageSnapshotStore} in memory: for one process, or several `watchPages` in one
+ * process sharing it. It keeps JSON copies, like a real store.
+ *
+ * @example
+ * ```ts
+ * const store = memoryPageSnapshotStore();
+ * watchPages(['1001', '1002'], { intervalMs: 30_000, source: (id) => conversations$(id, opts), store }).subscribe(console.log);
+ * ```
+ *
+ * @returns an empty store.
+ */
+export function memoryPageSnapshotStore(): PageSnapshotStore {
+  const held = new Map<string, { version: number; json: string }>();
+  return {
+    load: (pageId) => {
+      const saved = held.get(pageId);
+      return Promise.resolve(saved === undefined ? undefined : { version: saved.version, snapshot: JSON.parse(saved.json) as PollSnapshot });
+    },
+    compareAndSet: (pageId, expectedVersion, next) => {
+      const version = held.get(pageId)?.version ?? 0;
+      if (version !== expectedVersion) return Promise.resolve(false);
+      held.set(pageId, { version: version + 1, json: JSON.stringify(next) });
+      return Promise.resolve(true);
+    },
+  };
+}
+
+/**
+ * The `pollDiff` {@link SnapshotStore} of one Page kept in a {@link PageSnapshotStore}, e.g.
+ * `redisPageSnapshotStore`, so a single `pollDiff` loop survives restarts with its state in
+ * Redis. Every save is a compare-and-set against the version it loaded or last saved:
+ * if another process saved the Page's snapshot meanwhile, `save` fails with an error
+ * (not retryable, so the loop ends) rather than overwrite it. For several workers, use
+ * `watchPages`, which drops such a poll instead.
+ *
+ * @example
+ * ```ts
+ * const store = snapshotStoreFor(redisPageSnapshotStore(redis), '1001');
+ * conversations$('1001', opts).pipe(pollDiff({ intervalMs: 30_000, store })).subscribe(console.log);
+ * ```
+ *
+ * @param pages - where the snapshots are.
+ * @param pageId - the Page whose snapshot this is.
+ * @returns a store for `pollDiff({ store })`.
+ */
+export function snapshotStoreFor(pages: PageSnapshotStore, pageId: string): SnapshotStore {
+  let version = 0;
+  return {
+    load: async () => {
+      const saved = await pages.load(pageId);
+      version = saved?.version ?? 0;
+      return saved?.snapshot;
+    },
+    save: async (snapshot) => {
+      if (!(await pages.compareAndSet(pageId, version, snapshot))) {
+        throw new Error(`snapshotStoreFor: the snapshot of Page ${pageId} was saved by someone else since version ${version}; not overwriting it`);
+      }
+      version += 1;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { defer, from, mergeMap, type Observable, of, tap, timer } from 'rxjs';
+import { usagePeak, type GraphUsage } from '../codecs/usage';
+import type { PageResponse } from '../conversations/walkObservable';
+import { GraphApiError } from '../errors/graphApiError';
+import { InvalidInputError } from '../errors/invalidInputError';
+import type { RequestGate } from '../operators/throttleGate';
+import type { ThrottleState } from '../operators/usageThrottle';
+import { DEFAULT_PREFIX, run, type RedisClient } from './client';
+import { READ, RECORD, RESERVE } from './scripts';
+
+/**
+ * Options of {@link redisUsageThrottle}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisUsageThrottleOptions = { maxRequests: 600, windowMs: 60_000, threshold: 75 };
+ * ```
+ */
+export interface RedisUsageThrottleOptions {
+  /** Hard cap: at most this many requests start in any `windowMs`, across every worker. Default: no cap. */
+  readonly maxRequests?: number;
+  /** The window of `maxRequests`, in ms. Default 60000. */
+  readonly windowMs?: number;
+  /** As in `createUsageThrottle`: the usage percentage from which requests are spaced out. Default 75. */
+  readonly threshold?: number;
+  /** As in `createUsageThrottle`: the spacing at 100% usage. Default 60000 ms. */
+  readonly maxDelayMs?: number;
+  /** Prefix of every key; default `rxgc:`. The budget lives in `{prefix}{name}` and `{prefix}{name}:starts`. */
+  readonly prefix?: string;
+  /** The budget's name, one per app (or per token); default `throttle`. */
+  readonly name?: string;
+}
+
+/**
+ * The throttle {@link redisUsageThrottle} makes: a `RequestGate` for `throttleByUsage`,
+ * and the shared state to read.
+ *
+ * @example
+ * ```ts
+ * const throttle: RedisUsageThrottle = redisUsageThrottle(redis, { maxRequests: 200, windowMs: 60_000 });
+ * const { percent } = await throttle.state();
+ * ```
+ */
+export interface RedisUsageThrottle extends RequestGate {
+  /** The shared state as Redis holds it now (times in ms since epoch, by Redis's clock). */
+  state(): Promise<ThrottleState>;
+}
+
+/**
+ * A usage throttle shared by every process that uses the same Redis and name: pass it to
+ * `throttleByUsage({ throttle })`. Each request reserves its slot with one Lua script,
+ * atomically: the slot the in-process throttle would give (after Graph's regain time, and
+ * spaced out once usage passes `threshold`), and, with `maxRequests`, no sooner than
+ * `windowMs` after the `maxRequests`-th previous start, so no window of `windowMs` holds
+ * more than `maxRequests` starts across all workers. Usage headers of any response are
+ * folded into the shared state. Slots use Redis's clock; waits happen in the worker.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { redisUsageThrottle } from 'rx-graph-conversations/redis';
+ * const throttle = redisUsageThrottle(new Redis(process.env.REDIS_URL!), { maxRequests: 200, windowMs: 60_000 });
+ * conversations$(pageId, opts).pipe(throttleByUsage({ throttle }), retryOnRateLimit());
+ * // four workers together start at most 200 requests a minute
+ * ```
+ *
+ * @param client - an ioredis client.
+ * @param options - the cap, the usage thresholds, and key names.
+ * @returns the throttle, with `state()` to read the shared state.
+ */
+export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrottleOptions = {}): RedisUsageThrottle {
+  const threshold = options.threshold ?? 75;
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const maxRequests = options.maxRequests ?? 0;
+  const windowMs = options.windowMs ?? 60_000;
+  if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
+  if (!(maxDelayMs >= 0) || !Number.isFinite(maxDelayMs)) throw new InvalidInputError('maxDelayMs', 'expected a number of milliseconds >= 0');
+  if (!Number.isSafeInteger(maxRequests) || maxRequests < 0) throw new InvalidInputError('maxRequests', 'expected a whole number >= 1 (or 0: no cap)');
+  if (!(windowMs > 0) || !Number.isFinite(windowMs)) throw new InvalidInputError('windowMs', 'expected a number of milliseconds > 0');
+  const key = `${options.prefix ?? DEFAULT_PREFIX}${options.name ?? 'throttle'}`;
+  const record = (usage: GraphUsage) => {
+    const peak = usagePeak(usage);
+    // Fire and forget: a lost report only makes the next slots a little early.
+    run(client, RECORD, [key], [peak.percent, peak.regainAccessMs]).catch(() => undefined);
+  };
+  return {
+    state: async () => {
+      const [percent, regainAt, lastStartAt] = (await run(client, READ, [key], [])) as Array<string | null>;
+      return { percent: Number(percent ?? 0), regainAt: Number(regainAt ?? 0), lastStartAt: lastStartAt === null || lastStartAt === undefined ? undefined : Number(lastStartAt) };
+    },
+    wrap: <P extends PageResponse>(request: Observable<P>): Observable<P> =>
+      defer(() => from(run(client, RESERVE, [key, `${key}:starts`], [threshold, maxDelayMs, maxRequests, Math.ceil(windowMs)]))).pipe(
+        mergeMap((wait) => (Number(wait) > 0 ? timer(Number(wait)) : of(0))),
+        mergeMap(() => request),
+        tap({
+          next: (page) => {
+            if (page.usage !== undefined) record(page.usage);
+          },
+          error: (error: unknown) => {
+            if (error instanceof GraphApiError && error.usage !== undefined) record(error.usage);
+          },
+        }),
+      ),
+  };
+}

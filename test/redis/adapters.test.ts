@@ -1,0 +1,105 @@
+import { lastValueFrom, of, toArray } from 'rxjs';
+import { pollDiff, snapshotStoreFor, type PollableThread } from '../../src/index';
+import { redisPageLeases, redisPageSnapshotStore, redisUsageThrottle } from '../../src/redis/index';
+import { startRedis, type RedisServer } from './redisServer';
+
+let server: RedisServer;
+beforeAll(async () => {
+  server = await startRedis();
+}, 20_000);
+afterAll(() => server?.stop());
+
+const snapshot = (polls: number) => ({ version: 1 as const, polls, threads: { t_1: { updated_time: '2024-03-01T12:30:05.000Z' } } });
+
+describe('redisPageSnapshotStore', () => {
+  it('saves only over the expected version, so of two workers polling from one version exactly one wins', async () => {
+    const store = redisPageSnapshotStore(server.client(), { prefix: 'cas:' });
+    const other = redisPageSnapshotStore(server.client(), { prefix: 'cas:' });
+    expect(await store.load('1001')).toBeUndefined();
+    const results = await Promise.all([store.compareAndSet('1001', 0, snapshot(1)), other.compareAndSet('1001', 0, snapshot(2))]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const saved = await other.load('1001');
+    expect(saved?.version).toBe(1);
+    expect(await store.compareAndSet('1001', 0, snapshot(3))).toBe(false);
+    expect(await store.compareAndSet('1001', 1, snapshot(3))).toBe(true);
+    expect(await other.load('1001')).toEqual({ version: 2, snapshot: snapshot(3) });
+  });
+});
+
+describe('snapshotStoreFor', () => {
+  it('lets a pollDiff loop restart from its snapshot in Redis, and refuses to overwrite another writer', async () => {
+    const pages = redisPageSnapshotStore(server.client(), { prefix: 'single:' });
+    const threads = of<PollableThread[]>({ id: 't_2', updated_time: new Date('2024-03-02T00:00:00Z') }, { id: 't_1', updated_time: new Date('2024-03-01T00:00:00Z') });
+    const first: string[] = [];
+    // onSnapshot comes after the save: stop there.
+    await new Promise<void>((resolve) => {
+      const subscription = threads
+        .pipe(pollDiff({ intervalMs: 1, store: snapshotStoreFor(pages, '1001'), onSnapshot: () => (subscription.unsubscribe(), resolve()) }))
+        .subscribe((c) => first.push(c.type));
+    });
+    expect(first).toEqual(['added', 'added']);
+    const restarted = snapshotStoreFor(pages, '1001');
+    expect((await restarted.load())?.threads).toEqual({ t_1: { updated_time: '2024-03-01T00:00:00.000Z' }, t_2: { updated_time: '2024-03-02T00:00:00.000Z' } });
+    const saved = await pages.load('1001');
+    await pages.compareAndSet('1001', saved!.version, saved!.snapshot); // someone else saves
+    await expect(restarted.save(saved!.snapshot)).rejects.toThrow(/saved by someone else/);
+  });
+});
+
+describe('redisPageLeases', () => {
+  it('gives a Page to one worker until it releases it or the lease expires', async () => {
+    const a = redisPageLeases(server.client(), { workerId: 'a', prefix: 'lease:' });
+    const b = redisPageLeases(server.client(), { workerId: 'b', prefix: 'lease:' });
+    expect(await a.acquire('1001', 200)).toBe(true);
+    expect(await b.acquire('1001', 200)).toBe(false);
+    expect(await a.acquire('1001', 200)).toBe(true); // renewal
+    await b.release('1001'); // not b's: no effect
+    expect(await b.acquire('1001', 200)).toBe(false);
+    await a.release('1001');
+    expect(await b.acquire('1001', 100)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await a.acquire('1001', 100)).toBe(true); // b's lease expired
+  });
+
+  it('counts live workers by heartbeat, and forgets those that left or stopped beating', async () => {
+    const a = redisPageLeases(server.client(), { workerId: 'a', prefix: 'hb:' });
+    const b = redisPageLeases(server.client(), { workerId: 'b', prefix: 'hb:' });
+    expect(await a.heartbeat(1000)).toBe(1);
+    expect(await b.heartbeat(100)).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await a.heartbeat(1000)).toBe(1);
+    expect(await b.heartbeat(1000)).toBe(2);
+    await b.leave();
+    expect(await a.heartbeat(1000)).toBe(1);
+  });
+});
+
+describe('redisUsageThrottle', () => {
+  it('lets no more than maxRequests start in any window, across clients', async () => {
+    const make = () => redisUsageThrottle(server.client(), { maxRequests: 5, windowMs: 300, prefix: 'cap:' });
+    const throttles = [make(), make(), make()];
+    const starts: number[] = [];
+    const page = { data: [], usage: undefined } as unknown as import('../../src/conversations/walkObservable').PageResponse;
+    await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        lastValueFrom(throttles[i % 3]!.wrap(of(page)).pipe(toArray())).then(() => starts.push(Date.now())),
+      ),
+    );
+    starts.sort((x, y) => x - y);
+    // 15 requests at 5 per 300 ms: the last starts at least 2 windows after the first.
+    expect(starts[14]! - starts[0]!).toBeGreaterThanOrEqual(2 * 300 - 20);
+    for (let i = 5; i < starts.length; i += 1) expect(starts[i]! - starts[i - 5]!).toBeGreaterThanOrEqual(300 - 20);
+  });
+
+  it('spaces requests out once any worker recorded usage past the threshold', async () => {
+    const first = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
+    const second = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
+    const busy = { data: [], usage: { app: { call_count: 100 } } } as unknown as import('../../src/conversations/walkObservable').PageResponse;
+    await lastValueFrom(first.wrap(of(busy)));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the usage report is written without waiting
+    expect((await second.state()).percent).toBe(100);
+    const before = Date.now();
+    await lastValueFrom(second.wrap(of(busy)));
+    expect(Date.now() - before).toBeGreaterThanOrEqual(150);
+  });
+});
