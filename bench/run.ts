@@ -15,6 +15,7 @@ import { runMemory } from './memory';
 import { runPoll, type PollResult } from './poll';
 import { round, type Stat } from './stats';
 import { runWalk } from './walk';
+import { formatScaling, runScaling, SCALING_QUICK } from './scaling';
 
 const { values } = parseArgs({
   options: {
@@ -24,9 +25,11 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-const MEASUREMENTS = ['walk', 'poll', 'folders', 'memory', 'firstThread', 'decode'] as const;
+const MEASUREMENTS = ['walk', 'poll', 'folders', 'memory', 'firstThread', 'decode', 'scaling'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
-const only = new Set((values.only?.split(',') ?? MEASUREMENTS).map((name) => name.trim()));
+// The multi-worker scaling run (Redis, about 45 s) is part of the full run only, so that
+// --quick stays under a minute; `--only scaling` runs it alone.
+const only = new Set((values.only?.split(',') ?? MEASUREMENTS.filter((name) => !quick || name !== 'scaling')).map((name) => name.trim()));
 for (const name of only) if (!(MEASUREMENTS as readonly string[]).includes(name)) throw new Error(`--only: unknown measurement '${name}' (${MEASUREMENTS.join(', ')})`);
 const wanted = (name: Measurement) => only.has(name);
 
@@ -67,6 +70,7 @@ const folders = await step('folders', () => runFolders(SIZES.folders, log));
 const memory = await step('memory', () => runMemory(SIZES.memory, log));
 const firstThread = await step('firstThread', () => runFirstThread(SIZES.firstThread));
 const decode = await step('decode', () => runDecode(SIZES.decode));
+const scaling = await step('scaling', () => runScaling(SCALING_QUICK));
 const wallSeconds = (performance.now() - started) / 1000;
 
 // ---------------------------------------------------------------------------------------
@@ -101,6 +105,7 @@ const results = {
       ratio: round(decode.jsonParse.median / decode.decode.median, 3),
     },
   }),
+  ...(scaling && { scaling: scaling.map((row) => ({ workers: row.workers, pages_total: row.pagesTotal, pages_per_worker: row.pagesPerWorker, requests_per_s: row.requestsPerSecond, budget_per_s: row.budgetPerSecond })) }),
   meta: {
     mode: quick ? 'quick' : 'full',
     node: process.version,
@@ -200,4 +205,5 @@ const line = (row: Row) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
+if (scaling) console.log(`\n${formatScaling(scaling, SCALING_QUICK)}`);
 console.log(`\n${quick ? 'quick' : 'full'} run: ${wallSeconds.toFixed(1)} s wall; results in ${values.out}`);
