@@ -3,7 +3,6 @@ import {
   concat,
   defer,
   EMPTY,
-  filter,
   from,
   ignoreElements,
   map,
@@ -12,14 +11,14 @@ import {
   type OperatorFunction,
   repeat,
   switchMap,
-  takeWhile,
   tap,
   throwError,
   timer,
 } from 'rxjs';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from './pollDiff/snapshot';
-import { KnownThreads, planPoll, PollWalk, type Step, type ThreadChange } from './pollDiff/walk';
+import { pollChanges } from './pollDiff/pollChanges';
+import { KnownThreads, planPoll, PollWalk, type ThreadChange } from './pollDiff/walk';
 
 export type { PollDiffConfig } from './pollDiff/config';
 export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from './pollDiff/snapshot';
@@ -74,8 +73,6 @@ function persist(known: KnownThreads, settings: PollDiffSettings): Observable<ne
 // one poll
 // -------------------------------------------------------------------------------------
 
-const wantsMore = <T>(step: Step<T>): step is Extract<Step<T>, { next: 'continue' }> => step.next === 'continue';
-
 interface Loop {
   readonly known: KnownThreads;
   readonly fromSnapshot: boolean;
@@ -86,25 +83,12 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
   const number = loop.known.polls;
   const plan = planPoll({ poll: number, completedHere: loop.completedHere, fromSnapshot: loop.fromSnapshot, ...settings });
   const walk = new PollWalk<T>(loop.known, plan.mode, plan.silent);
-  // takeWhile unsubscribes from the source at the stopping thread, which ends the paging walk.
-  const walkOnce = () =>
-    source.pipe(
-      map((thread) => walk.step(thread)),
-      takeWhile(wantsMore),
-      map((step) => step.change),
-      filter((change): change is ThreadChange<T> => change !== undefined),
-    );
   const survive = (error: unknown): Observable<never> => {
     if (!isRetryable(error)) return throwError(() => error);
     settings.onPollError?.(error, number);
     return EMPTY;
   };
-  const walked = concat(
-    walkOnce(),
-    // A broken order makes the quick poll worthless: walk again in full, right away.
-    defer(() => (walk.fellBack ? walkOnce() : EMPTY)),
-    defer(() => walk.finish()),
-  ).pipe(
+  const walked = pollChanges(source, walk).pipe(
     tap({
       complete: () => {
         loop.known.commit();

@@ -2,11 +2,11 @@
  * One poll of one Page for `watchPages`: the same diff as `pollDiff`, but the changes are
  * collected, not emitted, so they can be emitted only once the snapshot is saved.
  */
-import { concat, defer, EMPTY, filter, from, map, type Observable, takeWhile, toArray } from 'rxjs';
+import { defer, map, type Observable, toArray } from 'rxjs';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from '../pollDiff/snapshot';
-import { KnownThreads, planPoll, PollWalk, type Step, type ThreadChange } from '../pollDiff/walk';
+import { pollChanges } from '../pollDiff/pollChanges';
+import { KnownThreads, planPoll, PollWalk, type ThreadChange } from '../pollDiff/walk';
 
-const wantsMore = <T>(step: Step<T>): step is Extract<Step<T>, { next: 'continue' }> => step.next === 'continue';
 
 /** The outcome of one poll: its changes and the snapshot to save. */
 export interface PollResult<T> {
@@ -30,18 +30,7 @@ export function pollOnce<T extends PollableThread>(
     // A saved snapshot was completed by some worker: plan as a loop past its first poll.
     const plan = planPoll({ poll: known.polls, completedHere: 1, fromSnapshot: checked !== undefined, ...settings });
     const walk = new PollWalk<T>(known, plan.mode, plan.silent);
-    const walkOnce = () =>
-      source.pipe(
-        map((thread) => walk.step(thread)),
-        takeWhile(wantsMore),
-        map((step) => step.change),
-        filter((change): change is ThreadChange<T> => change !== undefined),
-      );
-    return concat(
-      walkOnce(),
-      defer(() => (walk.fellBack ? walkOnce() : EMPTY)),
-      defer(() => from(walk.finish())),
-    ).pipe(
+    return pollChanges(source, walk).pipe(
       toArray(),
       map((changes) => {
         known.commit();
