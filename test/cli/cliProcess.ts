@@ -8,6 +8,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { type Emulator, startEmulator } from '../../src/testing/index';
 
 export const root = join(__dirname, '..', '..');
 export const cliPath = join(root, 'dist', 'cli.cjs');
@@ -201,4 +202,20 @@ export function expectNoSecretsPrinted(secrets: readonly string[]): void {
       });
     }
   }
+}
+
+/**
+ * One emulator per test file that accepts `token`, started after checking the build and
+ * closed after the file; `use` receives it and the env that points the CLI at it.
+ * The request log is cleared before each test unless `clearEach` is false.
+ */
+export function useCliEmulator(token: string, use: (emulator: Emulator, env: CliEnv) => void, clearEach = true): void {
+  let started: Emulator | undefined;
+  beforeAll(async () => {
+    assertBuilt();
+    started = await startEmulator({ accessToken: token });
+    use(started, { GRAPH_URL: started.url, GRAPH_ACCESS_TOKEN: token });
+  });
+  afterAll(() => started?.close());
+  if (clearEach) beforeEach(() => started?.clearRequests());
 }

@@ -1,20 +1,17 @@
-import { type Emulator, startEmulator } from '../../src/testing/index';
-import { assertBuilt, closedPort, type CliResult, expectNoSecretsPrinted, parseLines, runCli, stderrLines } from './cliProcess';
+import type { Emulator } from '../../src/testing/index';
+import { closedPort, type CliResult, expectNoSecretsPrinted, parseLines, runCli, stderrLines, type CliEnv, useCliEmulator } from './cliProcess';
 
 // Failures of the built command line: exit code, one line on stderr, nothing on stdout,
 // and never the token, whichever way it was given.
 const TOKEN = 'EAAB-cli-errors-secret-4d2e81';
 const WRONG_TOKEN = 'EAAB-cli-wrong-secret-90b1c3';
 let emulator: Emulator;
-let env: Record<string, string>;
+let env: CliEnv;
 
-beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ accessToken: TOKEN });
-  env = { GRAPH_URL: emulator.url, GRAPH_ACCESS_TOKEN: TOKEN };
+useCliEmulator(TOKEN, (started, startedEnv) => {
+  emulator = started;
+  env = startedEnv;
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
 
 /** Exit code and the single stderr line; stdout must be empty. */
 function failure(result: CliResult): { code: number | null; line: string } {

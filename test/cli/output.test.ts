@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '../../src/testing/index';
-import { assertBuilt, cliPath, expectNoSecretsPrinted, LiveCli, parseLines, root, runCli } from './cliProcess';
+import type { Emulator } from '../../src/testing/index';
+import { cliPath, expectNoSecretsPrinted, LiveCli, parseLines, root, runCli, type CliEnv, useCliEmulator } from './cliProcess';
 
 // The built command line against an in-process emulator: what it prints on stdout.
 const TOKEN = 'EAAB-cli-output-secret-7f3a9c';
 let emulator: Emulator;
-let env: Record<string, string>;
+let env: CliEnv;
 
-beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ accessToken: TOKEN });
-  env = { GRAPH_URL: emulator.url, GRAPH_ACCESS_TOKEN: TOKEN };
+useCliEmulator(TOKEN, (started, startedEnv) => {
+  emulator = started;
+  env = startedEnv;
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
 
 const conversationRequests = () => emulator.requests.filter((r) => r.path.endsWith('/conversations'));
 const iso = (graphTime: string) => new Date(graphTime.replace(/\+0000$/, 'Z')).toISOString();

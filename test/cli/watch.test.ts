@@ -1,23 +1,25 @@
-import { type Emulator, startEmulator } from '../../src/testing/index';
-import { assertBuilt, expectNoSecretsPrinted, LiveCli, stderrLines } from './cliProcess';
+import type { Emulator } from '../../src/testing/index';
+import { type CliEnv, expectNoSecretsPrinted, LiveCli, stderrLines, useCliEmulator } from './cliProcess';
 
 // `--watch`: pollDiff changes as NDJSON. Every wait is for a line, never a sleep; the
 // short interval only makes the next poll come soon.
 const TOKEN = 'EAAB-cli-watch-secret-c0ffee';
 let emulator: Emulator;
-let env: Record<string, string>;
+let env: CliEnv;
 let running: LiveCli | undefined;
 
-beforeAll(async () => {
-  assertBuilt();
-  emulator = await startEmulator({ accessToken: TOKEN });
-  env = { GRAPH_URL: emulator.url, GRAPH_ACCESS_TOKEN: TOKEN };
-});
+useCliEmulator(
+  TOKEN,
+  (started, startedEnv) => {
+    emulator = started;
+    env = startedEnv;
+  },
+  false,
+);
 afterEach(async () => {
   await running?.stop();
   running = undefined;
 });
-afterAll(() => emulator.close());
 
 const watch = (args: readonly string[], extraEnv: Record<string, string> = {}) => (running = new LiveCli(args, { ...env, ...extraEnv }));
 const threadOf = (line: Record<string, unknown>) => line.thread as Record<string, unknown>;
