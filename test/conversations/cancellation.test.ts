@@ -1,12 +1,9 @@
 import { conversations$ } from '../../src/index';
-import { startEmulator, type Emulator } from '../../src/testing/index';
+import type { Emulator } from '../../src/testing/index';
+import { useEmulator } from '../support/emulator';
 
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+useEmulator((started) => (emulator = started));
 
 describe('unsubscribing', () => {
   it('aborts the request in flight, as the server sees it', async () => {

@@ -1,14 +1,11 @@
 import { take } from 'rxjs';
 import { conversations$, GraphApiError, InvalidInputError, messages$, messagesField, messagesSince$, retryOnRateLimit } from '../../src/index';
-import { startEmulator, type Emulator } from '../../src/testing/index';
+import type { Emulator } from '../../src/testing/index';
+import { useEmulator } from '../support/emulator';
 import { collect, settle } from '../support/walk';
 
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+useEmulator((started) => (emulator = started));
 
 const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url });
 const messenger = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });

@@ -2,17 +2,16 @@ import { createHmac } from 'node:crypto';
 import { take } from 'rxjs';
 import { conversations$, THREAD_FIELDS, type ConversationsOptions } from '../../src/index';
 import { startEmulator, type Emulator } from '../../src/testing/index';
+import { useEmulator } from '../support/emulator';
 import { collect } from '../support/walk';
 
 let emulator: Emulator;
 let opts: ConversationsOptions;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
+useEmulator((started) => {
+  emulator = started;
   opts = { accessToken: emulator.accessToken, graphUrl: emulator.url };
 });
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
 
 const conversationRequests = () => emulator.requests.filter((r) => r.path.endsWith('/conversations'));
 

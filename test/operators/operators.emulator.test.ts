@@ -1,15 +1,12 @@
 import { isLeft, isRight } from 'fp-ts/Either';
 import { conversations$, createUsageThrottle, FOLDERS, mergeFolders, retryOnRateLimit, throttleByUsage, toEither, type RetryInfo } from '../../src/index';
 import { startEmulator, type Emulator } from '../../src/testing/index';
+import { useEmulator } from '../support/emulator';
 import { untilRequests } from '../support/requests';
 import { collect } from '../support/walk';
 
 let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+useEmulator((started) => (emulator = started));
 
 const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url });
 const inboxIds = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' }).map((t) => t.id);
