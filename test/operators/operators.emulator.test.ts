@@ -112,23 +112,29 @@ describe('throttleByUsage against the emulator', () => {
     // The budget is 10 calls, so each response reports 10% more: 10, 20, ... 60.
     const budgeted = await startEmulator({ budget: { calls: 10, windowMs: 3_600_000 } });
     try {
+      // When each request really went, as the throttle recorded it (its own clock); fetch is
+      // called just after, so this is read as each request leaves.
+      const startedAt: number[] = [];
       const sentAt: number[] = [];
+      const throttle = createUsageThrottle({ threshold: 30, maxDelayMs: 70 });
       const timedFetch: typeof fetch = (url, init) => {
-        sentAt.push(performance.now());
+        startedAt.push(throttle.state.lastStartAt ?? Number.NaN);
+        sentAt.push(Date.now());
         return fetch(url, init);
       };
-      const throttle = createUsageThrottle({ threshold: 30, maxDelayMs: 70 });
       const walk = conversations$('1001', { accessToken: budgeted.accessToken, graphUrl: budgeted.url, limit: 10, fetch: timedFetch });
       const threads = await collect(walk.pipe(throttleByUsage({ throttle })));
       expect(threads).toHaveLength(60);
       expect(budgeted.requests).toHaveLength(6);
       expect(throttle.state.percent).toBe(60);
-      // After 40% the next request waits 10 ms after the previous one; after 50%, 20 ms.
-      // Timers never fire early, so these are safe lower bounds (3 ms for the work between
-      // the throttle letting a request go and fetch being called).
-      const gap = (i: number) => (sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0);
-      expect(gap(4)).toBeGreaterThanOrEqual(7);
-      expect(gap(5)).toBeGreaterThanOrEqual(17);
+      // Below 30% requests go at once; after 40% the next one starts at least 10 ms after
+      // the previous one, after 50% at least 20 ms. Timers never fire early, so these are
+      // exact lower bounds, however busy the machine.
+      const gap = (i: number) => (startedAt[i] ?? Number.NaN) - (startedAt[i - 1] ?? Number.NaN);
+      expect(gap(4)).toBeGreaterThanOrEqual(10);
+      expect(gap(5)).toBeGreaterThanOrEqual(20);
+      // ...and no request left before its slot (the same clock as the throttle's).
+      sentAt.forEach((sent, i) => expect(sent).toBeGreaterThanOrEqual(startedAt[i] ?? Number.NaN));
     } finally {
       await budgeted.close();
     }
