@@ -5,6 +5,7 @@
  * dashboard shows its retry countdown.
  */
 import type { Emulator, Folder, ThreadState } from '../src/testing/index';
+import { mulberry32 } from '../src/testing/emulator/random';
 
 export interface SimulatorOptions {
   /** The Page to animate. */
@@ -53,17 +54,8 @@ const REPLIES = ['Thanks for writing! Looking into it now.', 'Yes, we can do tha
 
 const PEOPLE = ['Ana Sousa', 'Tomasz Nowak', 'Lea Fischer', 'Kwame Mensah', 'Priya Raman', 'Jonas Berg', 'Mia Rossi', 'Diego Herrera'];
 
-/** mulberry32: a small seeded PRNG, [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded PRNG (mulberry32), so a seed replays the same actions. */
+export const seededRandom = mulberry32;
 
 function pick<A>(random: () => number, items: readonly A[]): A | undefined {
   return items[Math.floor(random() * items.length)];

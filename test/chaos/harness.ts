@@ -21,6 +21,7 @@ import {
   type ThreadChange,
 } from '../../src/index';
 import { startEmulator, type ChaosOptions, type Emulator, type Folder, type PageSpec, type ThreadState } from '../../src/testing/index';
+import { mulberry32 } from '../../src/testing/emulator/random';
 
 export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam'];
 export const PAGES: readonly PageSpec[] = [
@@ -49,17 +50,6 @@ export interface Figures {
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const isoOf = (graphTime: string): string => new Date(graphTime.replace(/\+0000$/, 'Z')).toISOString();
 
