@@ -3,21 +3,28 @@
  * the server forwards the GET to the real Graph url with the real token. The token never
  * reaches the browser: it is replaced in the request, removed from the `paging.next`
  * URLs Graph embeds it in (which are rewritten to point back at the proxy), and redacted
- * from anything else in the response, headers included.
+ * from anything else in the response, headers included, with any other token Graph's
+ * answer carries (see scrubTokens.ts). It forwards only what the page asks for, from the
+ * page itself (see proxyPolicy.ts): a request with the Page token is a capability, not a
+ * relay for whoever can reach 127.0.0.1.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Allowed, crossSiteRefusal, PROXY_PREFIX, proxiedRequest } from './proxyPolicy';
+import { redactToken, scrubJson } from './scrubTokens';
+
+export { PROXY_PREFIX };
+export { redactToken } from './scrubTokens';
 
 export interface GraphProxyOptions {
   /** Where Graph is: the emulator's url, or `https://graph.facebook.com` (a path prefix is kept). */
   readonly graphUrl: string;
   /** The real access token, added to every forwarded request. */
   readonly token: string;
+  /** The Page the dashboard shows: the only Page whose conversations are forwarded. */
+  readonly pageId: string;
   /** Give up on Graph after this long; the browser then sees a 504. Default 60000 ms. */
   readonly timeoutMs?: number;
 }
-
-/** Where the proxy is mounted on the dashboard server. */
-export const PROXY_PREFIX = '/graph';
 
 /** Response headers the browser gets from Graph; everything else (cookies too) stays behind. */
 const FORWARDED_HEADERS = [
@@ -33,24 +40,9 @@ const FORWARDED_HEADERS = [
   'www-authenticate',
 ];
 
-const REDACTED = '[redacted]';
-
 // -------------------------------------------------------------------------------------
 // pure rewriting
 // -------------------------------------------------------------------------------------
-
-/** Every spelling of the token that can show up in a body or header. */
-function tokenSpellings(token: string): string[] {
-  const spellings = new Set([token, encodeURIComponent(token), new URLSearchParams({ t: token }).toString().slice(2)]);
-  return [...spellings].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-}
-
-/** Removes the token from any text: every spelling of it, and any `access_token=` value (a truncated body may hold part of one). */
-export function redactToken(text: string, token: string): string {
-  let out = text.replace(/access_token=[^&"'\s<>\\]*/g, `access_token=${REDACTED}`);
-  for (const spelling of tokenSpellings(token)) out = out.split(spelling).join(REDACTED);
-  return out;
-}
 
 /**
  * The browser-side URL for an upstream one: a URL on Graph's origin (under its path
@@ -72,41 +64,29 @@ export function toProxyUrl(value: string, graphUrl: string, publicBase: string):
   return `${publicBase}${PROXY_PREFIX}${rest}${url.search}${url.hash}`;
 }
 
-function rewriteJson(value: unknown, rewrite: (s: string) => string): unknown {
-  if (typeof value === 'string') return rewrite(value);
-  if (Array.isArray(value)) return value.map((item) => rewriteJson(item, rewrite));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rewriteJson(item, rewrite)]));
-  }
-  return value;
-}
-
 /**
  * What the browser receives for an upstream body: JSON with its Graph URLs pointed at
  * the proxy (so the library, configured with `graphUrl: origin + '/graph'`, follows
  * `paging.next`), then the token redacted from the whole text, JSON or not.
  */
 export function rewriteBody(text: string, options: { readonly graphUrl: string; readonly token: string; readonly publicBase: string }): string {
-  let out = text;
+  let json: unknown;
   try {
-    const json: unknown = JSON.parse(text);
-    out = JSON.stringify(rewriteJson(json, (s) => toProxyUrl(s, options.graphUrl, options.publicBase)));
+    json = JSON.parse(text);
   } catch {
     // Not JSON (an HTML error page, a cut-off body): forwarded as is, but redacted.
+    return redactToken(text, options.token);
   }
-  return redactToken(out, options.token);
+  const scrubbed = scrubJson(json, options.token, (s) => toProxyUrl(s, options.graphUrl, options.publicBase));
+  return redactToken(JSON.stringify(scrubbed), options.token);
 }
 
-/** The upstream URL for a proxied path such as `/graph/v19.0/1001/conversations?limit=5`, or undefined when it leaves Graph. */
-export function upstreamUrl(requestUrl: string, graphUrl: string): URL | undefined {
+/** The upstream URL of a request the policy allowed: Graph's origin, its path prefix, the checked path and query. */
+export function upstreamUrl(request: Allowed, graphUrl: string): URL {
   const upstream = new URL(graphUrl);
   const prefix = upstream.pathname.replace(/\/+$/, '');
-  const incoming = new URL(requestUrl, 'http://proxy.invalid');
-  if (!incoming.pathname.startsWith(`${PROXY_PREFIX}/`)) return undefined;
-  const target = new URL(`${upstream.origin}${prefix}${incoming.pathname.slice(PROXY_PREFIX.length)}${incoming.search}`);
-  target.searchParams.delete('access_token');
-  if (target.origin !== upstream.origin || !target.pathname.startsWith(`${prefix}/`)) return undefined;
-  return target;
+  const query = request.query.toString();
+  return new URL(`${upstream.origin}${prefix}${request.path}${query === '' ? '' : `?${query}`}`);
 }
 
 // -------------------------------------------------------------------------------------
@@ -129,11 +109,13 @@ export function createGraphProxy(options: GraphProxyOptions): (req: IncomingMess
       sendJson(res, 405, { error: { message: 'The dashboard proxy only forwards GET', type: 'DashboardProxy', code: 100 } });
       return;
     }
-    const target = upstreamUrl(req.url ?? '/', options.graphUrl);
-    if (target === undefined) {
-      sendJson(res, 400, { error: { message: 'Not a Graph path', type: 'DashboardProxy', code: 100 } });
+    const verdict = crossSiteRefusal(req.headers, publicBase) ?? proxiedRequest(req.url ?? '/', options.pageId);
+    if (!verdict.allowed) {
+      // 403 with a permissions code (200): the library reports it as a permission error, not retryable.
+      sendJson(res, 403, { error: { message: verdict.reason, type: 'DashboardProxy', code: 200 } });
       return;
     }
+    const target = upstreamUrl(verdict, options.graphUrl);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     // The browser went away (the library unsubscribed or timed out): stop the upstream request too.

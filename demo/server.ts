@@ -113,7 +113,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     source: real ? new URL(graphUrl).host : 'Graph emulator',
     folders: FOLDERS,
   };
-  const proxy = createGraphProxy({ graphUrl, token });
+  const proxy = createGraphProxy({ graphUrl, token, pageId });
   const routes: Record<string, Handler> = {
     '/': staticFile('text/html; charset=UTF-8', () => assets.html),
     '/index.html': staticFile('text/html; charset=UTF-8', () => assets.html),

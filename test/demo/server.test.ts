@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { rewriteBody, toProxyUrl, upstreamUrl } from '../../demo/proxy';
+import { proxiedRequest } from '../../demo/proxyPolicy';
 import { type Dashboard, startDashboard } from '../../demo/server';
 
 const root = join(__dirname, '..', '..');
@@ -124,11 +125,11 @@ describe('the proxy rewriting', () => {
     );
   });
 
-  it('maps proxied paths onto Graph and refuses the rest', () => {
-    expect(upstreamUrl('/graph/v19.0/1001/conversations?limit=2&access_token=x', options.graphUrl)?.toString()).toBe(
-      'https://graph.example/prefix/v19.0/1001/conversations?limit=2',
-    );
-    expect(upstreamUrl('/elsewhere/v19.0', options.graphUrl)).toBeUndefined();
-    expect(upstreamUrl('/graph/../../x', options.graphUrl)).toBeUndefined();
+  it('maps allowed paths onto Graph under its prefix, without the token, and refuses the rest', () => {
+    const allowed = proxiedRequest('/graph/v19.0/1001/conversations?limit=2&access_token=x', '1001');
+    if (!allowed.allowed) throw new Error(allowed.reason);
+    expect(upstreamUrl(allowed, options.graphUrl).toString()).toBe('https://graph.example/prefix/v19.0/1001/conversations?limit=2');
+    expect(proxiedRequest('/elsewhere/v19.0', '1001').allowed).toBe(false);
+    expect(proxiedRequest('/graph/../../x', '1001').allowed).toBe(false);
   });
 });
