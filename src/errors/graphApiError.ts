@@ -92,7 +92,8 @@ export class GraphApiError extends GraphError {
 
   constructor(init: GraphApiErrorInit) {
     const isTransient = init.isTransient === true;
-    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient, message: init.message });
+    // Whether Graph sent the flag at all matters: `is_transient: false` is a verdict, an absent flag is not.
+    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient: init.isTransient, message: init.message });
     const trace = init.fbtraceId === undefined ? '' : ` [fbtrace_id ${init.fbtraceId}]`;
     super({
       message: `Graph API error ${init.code}${init.subcode === undefined ? '' : `/${init.subcode}`} (${kind}): ${init.message}${trace}`,

@@ -10,9 +10,10 @@
  * - `history-limit`: Graph refuses older messages (Instagram: only the 20 most recent are readable).
  * - `signature`: `appsecret_proof` missing or wrong (104).
  * - `abusive`: the action was blocked as abusive (368). Back off for a long time.
- * - `server`: Graph failed (HTTP 5xx, `is_transient`, codes 1 and 2). Retry.
- * - `graph`: any other Graph error code.
- * - `network`: the connection failed or was reset.
+ * - `server`: Graph failed (HTTP 5xx, `is_transient: true`, codes 1 and 2), unless the body says `is_transient: false`. Retry.
+ * - `graph`: any other Graph error code, and a failure Graph marks `is_transient: false` (code 1 with a user-facing title, for one).
+ * - `network`: the connection failed or was reset. A refused connection (nothing listens: a wrong `graphUrl`,
+ *   a server that is down) is `network` too, but not retryable: retrying in seconds will not start the server.
  * - `timeout`: no response within `timeoutMs`.
  * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON), or one over `maxResponseBytes`.
  * - `decode`: JSON that does not match the codec.
@@ -69,7 +70,8 @@ export function isRateLimitCode(code: number): boolean {
 export interface GraphErrorFacts {
   readonly code: number;
   readonly status: number;
-  readonly isTransient: boolean;
+  /** Graph's `is_transient`, or undefined when the body did not have it (absent is not `false`). */
+  readonly isTransient: boolean | undefined;
   readonly message?: string;
 }
 
@@ -78,9 +80,10 @@ export interface GraphErrorFacts {
 const HISTORY_LIMIT = /\bmost recent messages\b/i;
 
 /**
- * Classifies a Graph error body. Codes win over HTTP status: a 613 sent with a 500 is
- * still a rate limit; an unknown code becomes `server` only when the status is 5xx or
- * Graph marks it transient.
+ * Classifies a Graph error body. Codes with a kind of their own win over HTTP status and
+ * `is_transient`: a 613 sent with a 500 is still a rate limit. For the rest,
+ * `is_transient` decides when the body has it (`false` means a retry gets the same
+ * answer, whatever the code or status); without it, codes 1 and 2 and any 5xx are `server`.
  */
 export function classifyGraphError({ code, status, isTransient, message = '' }: GraphErrorFacts): ErrorKind {
   if (isRateLimitCode(code)) return 'rate-limit';
@@ -91,7 +94,8 @@ export function classifyGraphError({ code, status, isTransient, message = '' }: 
   if (code === 2642) return 'invalid-cursor';
   if (code === 104) return 'signature';
   if (code === 368) return 'abusive';
-  if (code === 1 || code === 2 || status >= 500 || isTransient) return 'server';
+  if (isTransient !== undefined) return isTransient ? 'server' : 'graph';
+  if (code === 1 || code === 2 || status >= 500) return 'server';
   return 'graph';
 }
 

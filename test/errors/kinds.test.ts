@@ -1,7 +1,8 @@
 import { GraphApiError, TransportError, type ErrorKind } from '../../src/index';
 import { DOCUMENTED_CODES } from '../support/errorKinds';
 
-const apiError = (code: number, status = 400, isTransient = false) =>
+// No `is_transient` unless a test gives one: Graph leaves it out of many bodies.
+const apiError = (code: number, status = 400, isTransient?: boolean) =>
   new GraphApiError({ status, code, message: `(#${code}) test`, isTransient });
 
 describe('Graph error kinds', () => {
@@ -17,6 +18,43 @@ describe('Graph error kinds', () => {
     expect(apiError(9999, 400, true).kind).toBe('server');
     expect(apiError(9999, 400).kind).toBe('graph');
     expect(apiError(9999, 400).retryable).toBe(false);
+  });
+
+  it('lets is_transient decide retryability when Graph sends it: code 1 with is_transient false is not retried', () => {
+    const permanent = new GraphApiError({ status: 400, code: 1, message: 'An unknown error occurred', isTransient: false, userTitle: 'Cannot load' });
+    expect(permanent.kind).toBe('graph');
+    expect(permanent.retryable).toBe(false);
+    expect(apiError(2, 500, false).retryable).toBe(false);
+    expect(apiError(9999, 500, false).kind).toBe('graph');
+    expect(apiError(1).kind).toBe('server');
+    expect(apiError(1, 400, true).retryable).toBe(true);
+    // A code with a kind of its own keeps it: a rate limit is waited out whatever the flag says.
+    expect(apiError(613, 400, false).kind).toBe('rate-limit');
+    expect(apiError(190, 400, true).kind).toBe('auth');
+  });
+
+  it('decides by is_transient only when the body had it: an absent flag is not false', async () => {
+    const { createServer } = await import('node:http');
+    const { firstValueFrom } = await import('rxjs');
+    const { conversations$ } = await import('../../src/index');
+    const bodies = [
+      { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: false, error_user_title: 'Cannot load' } },
+      { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1 } },
+    ];
+    const server = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(bodies.shift()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const graphUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    try {
+      const failure = (): Promise<unknown> => firstValueFrom(conversations$('1001', { accessToken: 'EAAB-kinds', graphUrl })).catch((error: unknown) => error);
+      await expect(failure()).resolves.toMatchObject({ kind: 'graph', retryable: false, isTransient: false });
+      await expect(failure()).resolves.toMatchObject({ kind: 'server', retryable: true, isTransient: false });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('keeps the code over the status: a 613 sent with 500 is a rate limit', () => {
