@@ -10,10 +10,39 @@ function twoDigits(text: string, at: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * Whether the day exists in that month. Date.UTC and Date.parse both roll an impossible
+ * day into the next month (`2024-02-31` is March 2), so the calendar is checked here.
+ */
+function isRealDay(year: number, month: number, day: number): boolean {
+  const days = month === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[month - 1] ?? 0);
+  return day >= 1 && day <= days;
+}
+
+/**
+ * Whether the fields of a text that matched GRAPH_TIME (so `YYYY-MM-DDTHH:MM:SS` at fixed
+ * places) name a real instant: a day of that month, 00:00:00-23:59:59 (no `24:00`, which
+ * Date.parse would read as the next day), an offset within ±23:59.
+ */
+function hasRealFields(text: string): boolean {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  if (!isRealDay(year, twoDigits(text, 5), twoDigits(text, 8))) return false;
+  if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return false;
+  const end = text.length;
+  if (text.charCodeAt(end - 1) === 90 /* Z */) return true;
+  return twoDigits(text, end - 2) <= 59 && twoDigits(text, text.charCodeAt(end - 3) === 58 ? end - 5 : end - 4) <= 23;
+}
+
 /**
  * The common case, Graph's own `2024-03-01T12:30:05+0000`, read without regex or
  * Date.parse: same value, since both end in MakeDay/MakeTime. Only plain in-range fields
- * (year >= 100, month 1-12, day 1-31, 00:00:00-23:59:59) take this path; anything else
+ * (year >= 100, a real day of the month, 00:00:00-23:59:59) take this path; anything else
  * (`Z`, other offsets, fractions, odd values) answers undefined and goes the long way.
  */
 function exactGraphTime(text: string): number | undefined {
@@ -26,7 +55,7 @@ function exactGraphTime(text: string): number | undefined {
   const hour = twoDigits(text, 11);
   const minute = twoDigits(text, 14);
   const second = twoDigits(text, 17);
-  if (century < 1 || year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (century < 1 || year < 0 || month < 1 || month > 12 || !isRealDay(century * 100 + year, month, day)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   return Date.UTC(century * 100 + year, month - 1, day, hour, minute, second);
 }
@@ -38,7 +67,7 @@ function exactGraphTime(text: string): number | undefined {
 export function parseGraphTime(text: string): number {
   const exact = exactGraphTime(text);
   if (exact !== undefined) return exact;
-  if (!GRAPH_TIME.test(text)) return Number.NaN;
+  if (!GRAPH_TIME.test(text) || !hasRealFields(text)) return Number.NaN;
   // Date.parse only promises the `+00:00` form, so put the colon in. The pattern has
   // matched, so the text ends with `Z`, `+hh:mm` or `+hhmm`: only the last needs it.
   const end = text.length;
