@@ -57,7 +57,7 @@ function startingSnapshot(settings: PollDiffSettings): Observable<PollSnapshot |
   );
 }
 
-/** Saves (and waits), then tells `onSnapshot`: the next poll is scheduled only after both. */
+/** Saves (and waits), then tells `onSnapshot`: the next poll (or the error that ends the loop) comes only after both. */
 function persist(known: KnownThreads, settings: PollDiffSettings): Observable<never> {
   const { store, onSnapshot } = settings;
   if (store === undefined && onSnapshot === undefined) return EMPTY;
@@ -83,11 +83,17 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
   const number = loop.known.polls;
   const plan = planPoll({ poll: number, completedHere: loop.completedHere, fromSnapshot: loop.fromSnapshot, ...settings });
   const walk = new PollWalk<T>(loop.known, plan.mode, plan.silent);
+  const save = () => defer(() => persist(loop.known, settings));
   const survive = (error: unknown): Observable<never> => {
     if (!isRetryable(error)) return throwError(() => error);
     settings.onPollError?.(error, number);
     return EMPTY;
   };
+  // Changes already emitted are saved before the stream ends, so a restart from the store
+  // does not emit them again; the error that ends the stream stays the walk's own, even
+  // if that save fails too.
+  const saveThenFail = (error: unknown): Observable<never> =>
+    concat(save().pipe(catchError(() => EMPTY)), throwError(() => error));
   const walked = pollChanges(source, walk).pipe(
     tap({
       complete: () => {
@@ -95,9 +101,9 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
         loop.completedHere += 1;
       },
     }),
-    catchError(survive),
+    catchError((error: unknown) => (isRetryable(error) ? survive(error) : saveThenFail(error))),
   );
-  return concat(walked, defer(() => persist(loop.known, settings)).pipe(catchError(survive)));
+  return concat(walked, save().pipe(catchError(survive)));
 }
 
 // -------------------------------------------------------------------------------------
@@ -121,18 +127,33 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * nothing. If a quick poll sees a thread newer than the one before it, it trusts nothing
  * and walks everything at once, without emitting twice what it already emitted. A thread
  * seen twice in one poll (it moved to the front mid-walk) is reported once, unless its
- * time grew. An error with `retryable: true` (rate limits, 5xx, network) goes to
- * `onPollError`, keeps the changes already emitted, and the same poll is tried again
- * after `intervalMs`; any other error ends the stream, without saving that poll.
+ * time grew.
+ *
+ * A thread is `removed` only once its absence is confirmed: a full scan that does not
+ * see it only suspects it (the snapshot lists it in `unconfirmed`), any later walk that
+ * delivers it clears the suspicion, and the next full scan that misses it too reports it.
+ * One absence proves nothing, because a walk misses a thread that moves from a page it
+ * has not read to one it has (a new message moves it to the front; a move into a folder
+ * a merged walk has already passed). This costs no request: each full scan is still one
+ * walk, ceil(N/limit) requests. It costs time: a removal (a deletion, or a move out of a
+ * single walked folder) is reported at the second full scan after it, up to
+ * 2 x `fullScanEvery` polls later instead of `fullScanEvery`.
+ *
+ * An error with `retryable: true` (rate limits, 5xx, network) goes to `onPollError`,
+ * keeps the changes already emitted, and the same poll is tried again after `intervalMs`;
+ * any other error ends the stream. Either way the snapshot, with the changes emitted so
+ * far marked `uncommitted`, is saved (and given to `onSnapshot`) first, so a restart from
+ * it emits none of them again yet still finds what the failed poll never reached.
  *
  * The uncomfortable edges: several folders must be merged in `updated_time` order, since
  * a quick poll stops at the first known thread whatever its folder (after a plain
  * `merge`, quick polls miss changes in the other folders until the next full scan, or
- * fall back to full scans). A thread that gets a message while a full scan is past its
- * old place and before its new one is missed by that walk and reported `removed`, then
- * `added` by the next poll. A retry finds the changes the failed poll did not reach, but
- * a process restarted from the snapshot saved after a failed poll finds those only at
- * the next full scan.
+ * fall back to full scans). A thread that two full scans in a row miss with no walk
+ * seeing it in between (it moved at the wrong moment during both) is reported `removed`,
+ * then `added` when a walk sees it again. Changes emitted by a poll that is unsubscribed
+ * midway are not saved: a restart from the store emits them again. If the save after a
+ * non-retryable error fails too, the stream ends with the walk's error, and a restart
+ * emits that poll's changes again.
  *
  * ## Example
  * A dashboard that keeps its snapshot in a file and survives restarts:

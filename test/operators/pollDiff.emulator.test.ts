@@ -1,6 +1,14 @@
 import { map, merge, type Observable, Subject, takeUntil } from 'rxjs';
-import { conversations$, type Thread } from '../../src/index';
-import { pollDiff, type PollableThread, type PollDiffConfig, type PollSnapshot, type ThreadChange } from '../../src/operators/pollDiff';
+import { conversations$, type FetchLike, type Thread } from '../../src/index';
+import {
+  memorySnapshotStore,
+  pollDiff,
+  type PollableThread,
+  type PollDiffConfig,
+  type PollSnapshot,
+  type SnapshotStore,
+  type ThreadChange,
+} from '../../src/operators/pollDiff';
 import { startEmulator, type Emulator, type Folder } from '../../src/testing/index';
 
 interface PollRecord<T> {
@@ -114,19 +122,22 @@ describe('pollDiff over HTTP: full scans', () => {
   const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
   const inbox = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
 
-  it('reports deleted threads and threads moved out of the walked folder as removed, at the next full scan', async () => {
+  it('reports deleted threads and threads moved out of the walked folder as removed, at the second full scan without them', async () => {
     const [deleted, movedOut] = [inbox()[10]?.id ?? '', inbox()[20]?.id ?? ''];
     const before = Object.fromEntries(inbox().map((t) => [t.id, t]));
-    const records = await runPolls(emulator, conversations$('1001', opts()), { intervalMs: 1, fullScanEvery: 2, emitInitial: false }, 3, (completed) => {
+    const records = await runPolls(emulator, conversations$('1001', opts()), { intervalMs: 1, fullScanEvery: 2, emitInitial: false }, 5, (completed) => {
       if (completed !== 1) return;
       emulator.deleteThread('1001', deleted);
       emulator.moveThread('1001', movedOut, 'other');
     });
-    const [, quick, full] = records;
-    expect(quick?.changes).toEqual([]);
-    expect(quick?.requests).toBe(1);
-    expect(full?.requests).toBe(Math.ceil(inbox().length / LIMIT));
+    const [, quick, suspecting, quickAgain, full] = records;
+    expect([quick, suspecting, quickAgain].flatMap((r) => r?.changes ?? [])).toEqual([]);
+    expect(suspecting?.snapshot.unconfirmed?.slice().sort()).toEqual([deleted, movedOut].sort());
+    // Confirming costs no request: each full scan is one walk, ceil(N / limit).
+    const pages = (threads: number) => Math.ceil(threads / LIMIT);
+    expect(records.map((r) => r.requests)).toEqual([pages(inbox().length + 2), 1, pages(inbox().length), 1, pages(inbox().length)]);
     expect(full?.changes.map((c) => [c.type, c.thread.id]).sort()).toEqual([['removed', deleted], ['removed', movedOut]].sort());
+    expect(full?.snapshot.unconfirmed).toBeUndefined();
     for (const change of full?.changes ?? []) {
       expect(change.thread.updated_time.getTime()).toBe(Date.parse(before[change.thread.id]?.updated_time.replace('+0000', 'Z') ?? ''));
     }
@@ -171,5 +182,94 @@ describe('pollDiff over HTTP: restarting from a saved snapshot', () => {
     expect(ids(busy?.changes ?? [])).toEqual([...changed].sort());
     expect(busy?.changes.every((c) => c.type === 'updated')).toBe(true);
     expect(busy?.snapshot.polls).toBe((seeded?.snapshot.polls ?? 0) + 1);
+  });
+});
+
+/**
+ * A fetch that, once armed, lets `afterFirstPage` change the emulator right after the
+ * first page of the next walk was answered (its body read in full, so the page is the one
+ * from before the change), as a new message arriving between two page requests would.
+ */
+function mutatingFetch(afterFirstPage: () => void): { fetch: FetchLike; arm(): void } {
+  let armed = false;
+  const fetch: FetchLike = async (url, init) => {
+    const response = await globalThis.fetch(url, init);
+    const text = await response.text();
+    if (armed && !new URL(url).searchParams.has('after')) {
+      armed = false;
+      afterFirstPage();
+    }
+    return { ok: response.ok, status: response.status, headers: response.headers, text: () => Promise.resolve(text) };
+  };
+  return { fetch, arm: () => (armed = true) };
+}
+
+describe('pollDiff over HTTP: a thread that moves during a full scan', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const inbox = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
+
+  it('a thread bumped from a later page to the top after page 1 of a full scan is updated, not removed and re-added', async () => {
+    let bumped = '';
+    const wrapper = mutatingFetch(() => {
+      bumped = inbox()[inbox().length - 1]?.id ?? '';
+      emulator.addMessage('1001', bumped);
+    });
+    const source = conversations$('1001', { accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT, fetch: wrapper.fetch });
+    const records = await runPolls(emulator, source, { intervalMs: 1, fullScanEvery: 1, emitInitial: false }, 3, (completed) => {
+      if (completed === 1) wrapper.arm(); // poll 1, a full scan, gets the bump
+    });
+    const [seed, missed, found] = records;
+    expect(bumped).not.toBe('');
+    // Poll 1 never saw the thread (it moved to the page it had read); one absence is only a suspicion.
+    expect(missed?.changes).toEqual([]);
+    expect(missed?.snapshot.unconfirmed).toEqual([bumped]);
+    expect(found?.changes.map((c) => [c.type, c.thread.id])).toEqual([['updated', bumped]]);
+    expect(found?.snapshot.unconfirmed).toBeUndefined();
+    // No extra request for it: every full scan is one walk.
+    expect(records.map((r) => r.requests)).toEqual([seed, missed, found].map(() => Math.ceil(inbox().length / LIMIT)));
+  });
+});
+
+describe('pollDiff over HTTP: a restart after a non-retryable error', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const threads$ = () => conversations$('1001', { accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
+
+  /** Runs pollDiff until it fails, returning the changes it emitted and the error. */
+  function untilError(store: SnapshotStore): Promise<{ changes: ThreadChange<Thread>[]; error: unknown }> {
+    return new Promise((resolve) => {
+      const changes: ThreadChange<Thread>[] = [];
+      threads$()
+        .pipe(pollDiff<Thread>({ intervalMs: 1, store }))
+        .subscribe({ next: (change) => changes.push(change), error: (error: unknown) => resolve({ changes, error }) });
+    });
+  }
+
+  it('emits each change once: what page 1 emitted is saved before the error ends the stream', async () => {
+    const store = memorySnapshotStore();
+    const [seeded] = await runPolls(emulator, threads$(), { intervalMs: 1, emitInitial: false, store }, 1);
+    expect(seeded?.snapshot.polls).toBe(1);
+    const changed = emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' }).slice(-7).map((t) => t.id);
+    for (const id of changed) emulator.addMessage('1001', id);
+    emulator.inject({ kind: 'graph-error', code: 100 }, { after: 1 }); // page 2 of the next poll: not retryable
+
+    const failed = await untilError(store);
+    expect(failed.error).toMatchObject({ code: 100, retryable: false });
+    expect(failed.changes).toHaveLength(LIMIT);
+
+    const [restarted] = await runPolls(emulator, threads$(), { intervalMs: 1, store }, 1);
+    const emitted = [...failed.changes, ...(restarted?.changes ?? [])];
+    expect(ids(emitted)).toEqual([...changed].sort()); // each once, none lost
+    expect(restarted?.changes).toHaveLength(changed.length - LIMIT);
+    expect(restarted?.snapshot.uncommitted).toBeUndefined();
   });
 });

@@ -112,7 +112,7 @@ describe('pollDiff (virtual time)', () => {
     });
   });
 
-  it('every fullScanEvery-th poll walks everything and reports removed threads and moves', () => {
+  it('every fullScanEvery-th poll walks everything and reports moves, and removals once a second full scan confirms them', () => {
     newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const a = th('a', 30, 'inbox');
       const b = th('b', 20, 'inbox');
@@ -121,16 +121,20 @@ describe('pollDiff (virtual time)', () => {
       const polls = [
         cold('a-b-c|', { a, b, c }), // poll 0: full, seeds silently
         cold('a-c|', { a, c: moved }), // poll 1: quick, stops at a
-        cold('a-c|', { a, c: moved }), // poll 2: full: c moved, b gone
+        cold('a-c|', { a, c: moved }), // poll 2: full: c moved, b unseen
+        cold('a-c|', { a, c: moved }), // poll 3: quick, stops at a
+        cold('a-c|', { a, c: moved }), // poll 4: full: b unseen again, so it is gone
       ];
       const changes = perPoll(polls).pipe(pollDiff<Item>({ intervalMs: 2, fullScanEvery: 2, emitInitial: false }));
-      expectObservable(changes, '^------------!').toBe('-----------MR', {
+      expectObservable(changes, '^-------------------!').toBe('-----------M-------R', {
         M: updated(moved, entry(10, 'inbox')),
         R: removed('b', entry(20, 'inbox')),
       });
       expectSubscriptions(polls[0]?.subscriptions ?? []).toBe('^----!');
       expectSubscriptions(polls[1]?.subscriptions ?? []).toBe('-------(^!)');
       expectSubscriptions(polls[2]?.subscriptions ?? []).toBe('---------^--!');
+      expectSubscriptions(polls[3]?.subscriptions ?? []).toBe('--------------(^!)');
+      expectSubscriptions(polls[4]?.subscriptions ?? []).toBe('----------------^--!');
     });
   });
 
@@ -164,7 +168,8 @@ describe('pollDiff (virtual time)', () => {
       const d = th('d', 40);
       const quick = cold('b-d-a|', { b, d, a: th('a', 20) });
       const full = cold('d-b-a|', { d, b, a: th('a', 20) });
-      const start = snap(1, { a: entry(20), b: entry(10), c: entry(5) });
+      // c was already missed by the previous full scan: the fallback walk is a full scan too.
+      const start: PollSnapshot = { ...snap(1, { a: entry(20), b: entry(10), c: entry(5) }), unconfirmed: ['c'] };
       const changes = perPoll([quick, full]).pipe(pollDiff<Item>({ intervalMs: 5, snapshot: start }));
       expectObservable(changes, '^-------!').toBe('U-D----R', {
         U: updated(b, entry(10)),
@@ -357,13 +362,26 @@ describe('the diff core', () => {
     expect(checkSnapshot('snapshot', { version: 1, polls: 0, threads: { a: { updated_time: entry(1).updated_time, folder: 3 } } })._tag).toBe('Left');
   });
 
-  it('a full walk reports unseen ids as removed and commits them away', () => {
+  it('a full walk suspects unseen ids; the next full walk that misses them too reports them removed and commits them away', () => {
     const known = new KnownThreads(snap(0, { a: entry(2), gone: entry(1) }));
-    const walk = new PollWalk<Item>(known, 'full', false);
-    expect(walk.step(th('a', 2))).toEqual({ next: 'continue', change: undefined });
-    expect(walk.finish()).toEqual([removed('gone', entry(1))]);
+    const first = new PollWalk<Item>(known, 'full', false);
+    expect(first.step(th('a', 2))).toEqual({ next: 'continue', change: undefined });
+    expect(first.finish()).toEqual([]);
     known.commit();
-    expect(known.snapshot()).toEqual(snap(1, { a: entry(2) }));
+    expect(known.snapshot()).toEqual({ ...snap(1, { a: entry(2), gone: entry(1) }), unconfirmed: ['gone'] });
+    const second = new PollWalk<Item>(known, 'full', false);
+    expect(second.step(th('a', 2))).toEqual({ next: 'continue', change: undefined });
+    expect(second.finish()).toEqual([removed('gone', entry(1))]);
+    known.commit();
+    expect(known.snapshot()).toEqual(snap(2, { a: entry(2) }));
+  });
+
+  it('checkSnapshot refuses marks that are not thread ids of the snapshot', () => {
+    const threads = { a: entry(1) };
+    expect(checkSnapshot('snapshot', { version: 1, polls: 0, threads, unconfirmed: ['a'], uncommitted: ['a'] })._tag).toBe('Right');
+    expect(checkSnapshot('snapshot', { version: 1, polls: 0, threads, unconfirmed: 'a' })._tag).toBe('Left');
+    expect(checkSnapshot('snapshot', { version: 1, polls: 0, threads, uncommitted: [3] })._tag).toBe('Left');
+    expect(checkSnapshot('snapshot', { version: 1, polls: 0, threads, unconfirmed: ['b'] })).toMatchObject({ left: { message: expect.stringContaining('unconfirmed lists "b"') } });
   });
 
   it('changes of an unfinished poll stay pending: diffed against, but not stopped at', () => {
@@ -373,5 +391,116 @@ describe('the diff core', () => {
     const retry = new PollWalk<Item>(known, 'quick', false);
     expect(retry.step(th('a', 5))).toEqual({ next: 'continue', change: undefined });
     expect(retry.step(th('b', 0))).toEqual({ next: 'stop' });
+  });
+});
+
+describe('pollDiff: removed only when the absence is confirmed (virtual time)', () => {
+  it('a thread bumped to the front while a full scan is past page 1 is reported updated, never removed and re-added', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const [a, b, c] = [th('a', 30), th('b', 20), th('c', 10)];
+      const b2 = th('b', 40);
+      const polls = [
+        cold('a-b-c|', { a, b, c }), // poll 0: full, seeds silently
+        cold('a-c|', { a, c }), // poll 1: full; b moved to the front after page 1 (a) was read
+        cold('x-a-c|', { x: b2, a, c }), // poll 2: full; b is at the top with its new time
+      ];
+      const changes = perPoll(polls).pipe(pollDiff<Item>({ intervalMs: 1, fullScanEvery: 1, emitInitial: false }));
+      expectObservable(changes, '^--------------!').toBe('----------U', { U: updated(b2, entry(20)) });
+      // No extra walk: one subscription per poll.
+      expectSubscriptions(polls[0]?.subscriptions ?? []).toBe('^----!');
+      expectSubscriptions(polls[1]?.subscriptions ?? []).toBe('------^--!');
+      expectSubscriptions(polls[2]?.subscriptions ?? []).toBe('----------^----!');
+    });
+  });
+
+  it('a thread gone from two consecutive full scans is removed at the second, with no extra request', () => {
+    const snapshots: PollSnapshot[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b] = [th('a', 30), th('b', 20)];
+      const polls = [cold('a-b|', { a, b }), cold('a|', { a }), cold('a|', { a }), cold('a|', { a })];
+      const config: PollDiffConfig = { intervalMs: 1, fullScanEvery: 1, emitInitial: false, onSnapshot: (s) => snapshots.push(s) };
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^---------!').toBe('-------R', { R: removed('b', entry(20)) });
+    });
+    // Still in the snapshot while unconfirmed, marked as such; gone once confirmed.
+    expect(snapshots[1]).toEqual({ ...snap(2, { a: entry(30), b: entry(20) }), unconfirmed: ['b'] });
+    expect(snapshots[2]).toEqual(snap(3, { a: entry(30) }));
+  });
+
+  it('a sighting by a quick poll clears the suspicion; a thread no walk sees again is removed at the next full scan', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b, c] = [th('a', 30), th('b', 20), th('c', 10)];
+      const b2 = th('b', 40);
+      const polls = [
+        cold('a-b-c|', { a, b, c }), // poll 0: full, seeds
+        cold('a|', { a }), // poll 1: quick
+        cold('a|', { a }), // poll 2: full: b and c unseen (b mid-walk bump, c deleted)
+        cold('x-a|', { x: b2, a }), // poll 3: quick: b at the top
+        cold('x-a|', { x: b2, a }), // poll 4: full: c unseen again
+        cold('x|', { x: b2 }), // poll 5: quick
+      ];
+      const changes = perPoll(polls).pipe(pollDiff<Item>({ intervalMs: 1, fullScanEvery: 2, emitInitial: false }));
+      expectObservable(changes, '^----------------!').toBe('---------U-----C', {
+        U: updated(b2, entry(20)),
+        C: removed('c', entry(10)),
+      });
+    });
+  });
+
+  it('the suspicion survives a restart from the saved snapshot', () => {
+    const store = memorySnapshotStore(snap(4, { a: entry(30), b: entry(20) }));
+    newScheduler().run(({ cold, expectObservable }) => {
+      // Poll 4 (quick: the restart) stops at a; poll 5 (full) misses b.
+      const polls = [cold('a|', { a: th('a', 30) }), cold('a|', { a: th('a', 30) })];
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>({ intervalMs: 5, fullScanEvery: 1, store })), '^-------!').toBe('');
+    });
+    expect(store.current).toEqual({ ...snap(6, { a: entry(30), b: entry(20) }), unconfirmed: ['b'] });
+    newScheduler().run(({ cold, expectObservable }) => {
+      // Poll 6 (quick: the restart) does not decide; poll 7 (full) misses b again.
+      const polls = [cold('a|', { a: th('a', 30) }), cold('a|', { a: th('a', 30) })];
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>({ intervalMs: 5, fullScanEvery: 1, store })), '^-------!').toBe('------R', { R: removed('b', entry(20)) });
+    });
+  });
+});
+
+describe('pollDiff: a restart from the store emits each change once (virtual time)', () => {
+  it('a non-retryable error after page 1 saves what was emitted; the restart emits only the rest', () => {
+    const store = memorySnapshotStore(snap(1, { a: entry(10), b: entry(9), c: entry(8), d: entry(7) }));
+    const values = { a: th('a', 20), b: th('b', 19), c: th('c', 18), d: th('d', 7) };
+    const fatal = new GraphApiError({ status: 400, code: 100, message: '(#100) Invalid parameter' });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const failing = cold('a-b-#', values, fatal);
+      expectObservable(perPoll([failing]).pipe(pollDiff<Item>({ intervalMs: 1, store }))).toBe('A-B-#', {
+        A: updated(values.a, entry(10)),
+        B: updated(values.b, entry(9)),
+      }, fatal);
+    });
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const restart = cold('a-b-c-d|', values);
+      // The restart's quick poll diffs against a and b (no repeat) but does not stop there: c changed too.
+      expectObservable(perPoll([restart]).pipe(pollDiff<Item>({ intervalMs: 5, store })), '^-------!').toBe('----C', {
+        C: updated(values.c, entry(8)),
+      });
+      expectSubscriptions(restart.subscriptions).toBe('^-----!');
+    });
+    expect(store.current).toEqual(snap(2, { a: entry(20), b: entry(19), c: entry(18), d: entry(7) }));
+  });
+
+  it('a retryable error saves what was emitted the same way: a restart before the retry does not repeat it', () => {
+    const store = memorySnapshotStore(snap(1, { a: entry(10), b: entry(9), c: entry(8) }));
+    const values = { a: th('a', 20), b: th('b', 19), c: th('c', 18) };
+    const rateLimited = new GraphApiError({ status: 400, code: 613, message: '(#613) Calls to this api have exceeded the rate limit.' });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const failing = cold('a-#', values, rateLimited);
+      expectObservable(perPoll([failing]).pipe(pollDiff<Item>({ intervalMs: 5, store, onPollError: () => undefined })), '^---!').toBe('A', {
+        A: updated(values.a, entry(10)),
+      });
+    });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const restart = cold('a-b-c|', values);
+      expectObservable(perPoll([restart]).pipe(pollDiff<Item>({ intervalMs: 5, store })), '^-----!').toBe('--B-C', {
+        B: updated(values.b, entry(9)),
+        C: updated(values.c, entry(8)),
+      });
+    });
   });
 });

@@ -43,6 +43,18 @@ export interface PollSnapshot {
   readonly polls: number;
   /** Every known thread, by id. */
   readonly threads: Readonly<Record<string, SnapshotEntry>>;
+  /**
+   * Ids of `threads` the last full scan did not see and no walk has seen since: reported
+   * `removed` if the next full scan misses them too. Absent when there are none.
+   */
+  readonly unconfirmed?: readonly string[];
+  /**
+   * Ids of `threads` whose entry comes from a poll that did not complete (its changes were
+   * emitted): a restart diffs against them, so it does not emit them again, but its quick
+   * poll does not stop at them, so it still finds what that poll never reached. Absent
+   * when there are none.
+   */
+  readonly uncommitted?: readonly string[];
 }
 
 /**
@@ -93,9 +105,26 @@ export function removedThread(id: string, entry: SnapshotEntry): RemovedThread {
   return entry.folder === undefined ? { id, updated_time } : { id, updated_time, folder: entry.folder };
 }
 
-/** A frozen snapshot: users keep what `onSnapshot` hands them, and the loop goes on from its own copy. */
-export function makeSnapshot(polls: number, threads: Iterable<readonly [string, SnapshotEntry]>): PollSnapshot {
-  return Object.freeze({ version: 1 as const, polls, threads: Object.freeze(Object.fromEntries(threads)) });
+/** The id lists a snapshot may carry besides its threads. */
+export interface SnapshotMarks {
+  readonly unconfirmed?: Iterable<string>;
+  readonly uncommitted?: Iterable<string>;
+}
+
+/**
+ * A frozen snapshot: users keep what `onSnapshot` hands them, and the loop goes on from
+ * its own copy. Empty id lists are left out, so snapshots without marks stay as they were.
+ */
+export function makeSnapshot(polls: number, threads: Iterable<readonly [string, SnapshotEntry]>, marks: SnapshotMarks = {}): PollSnapshot {
+  const unconfirmed = Object.freeze([...(marks.unconfirmed ?? [])]);
+  const uncommitted = Object.freeze([...(marks.uncommitted ?? [])]);
+  return Object.freeze({
+    version: 1 as const,
+    polls,
+    threads: Object.freeze(Object.fromEntries(threads)),
+    ...(unconfirmed.length > 0 ? { unconfirmed } : {}),
+    ...(uncommitted.length > 0 ? { uncommitted } : {}),
+  });
 }
 
 // -------------------------------------------------------------------------------------
@@ -142,5 +171,22 @@ export function checkSnapshot(option: string, value: unknown): Either<InvalidInp
     if (read._tag === 'Left') return fail(`thread ${JSON.stringify(id)} ${read.left}`);
     entries.push([id, read.right]);
   }
-  return right(makeSnapshot(polls, entries));
+  const unconfirmed = readIds(value['unconfirmed'], threads);
+  if (unconfirmed._tag === 'Left') return fail(`unconfirmed ${unconfirmed.left}`);
+  const uncommitted = readIds(value['uncommitted'], threads);
+  if (uncommitted._tag === 'Left') return fail(`uncommitted ${uncommitted.left}`);
+  return right(makeSnapshot(polls, entries, { unconfirmed: unconfirmed.right, uncommitted: uncommitted.right }));
+}
+
+/** An optional list of ids, each of which must be a thread of the snapshot (a mark on nothing means the file was edited or mixed up). */
+function readIds(value: unknown, threads: Readonly<Record<string, unknown>>): Either<string, readonly string[]> {
+  if (value === undefined) return right([]);
+  if (!Array.isArray(value)) return left('is not a list of thread ids');
+  const ids = new Set<string>();
+  for (const id of value as readonly unknown[]) {
+    if (typeof id !== 'string') return left('is not a list of thread ids');
+    if (!Object.prototype.hasOwnProperty.call(threads, id)) return left(`lists ${JSON.stringify(id)}, which threads does not have`);
+    ids.add(id);
+  }
+  return right([...ids]);
 }

@@ -89,15 +89,28 @@ export function planPoll(at: PollPosition): { readonly mode: WalkMode; readonly 
  * holds changes already emitted by polls that have not completed (null: removed). After
  * a failed poll they stay pending, so the retry does not emit them again (it diffs against
  * both layers) yet does not stop at them either (it stops only against `committed`),
- * and still finds the changes the failed poll never reached.
+ * and still finds the changes the failed poll never reached. The snapshot keeps the
+ * pending ids (`uncommitted`), so a restart from it behaves like that retry.
+ *
+ * Besides: the ids the last completed full scan did not see (`unconfirmed`). A full walk
+ * misses a thread that moves from a page it has not read yet to one it has read (a new
+ * message moves it to the front; a move to a folder already walked), so one absence is
+ * only a suspicion: any sighting clears it, a second full scan without one confirms it.
  */
 export class KnownThreads {
   private readonly committed: Map<string, SnapshotEntry>;
   private readonly pending = new Map<string, SnapshotEntry | null>();
+  private readonly suspects: Set<string>;
+  /** The suspects a full walk leaves, applied when its poll completes. */
+  private nextSuspects: ReadonlySet<string> | undefined;
   private pollsDone: number;
 
   constructor(start: PollSnapshot | undefined) {
-    this.committed = new Map(Object.entries(start?.threads ?? {}));
+    const uncommitted = new Set(start?.uncommitted ?? []);
+    const threads = Object.entries(start?.threads ?? {});
+    this.committed = new Map(threads.filter(([id]) => !uncommitted.has(id)));
+    for (const [id, entry] of threads) if (uncommitted.has(id)) this.pending.set(id, entry);
+    this.suspects = new Set(start?.unconfirmed ?? []);
     this.pollsDone = start?.polls ?? 0;
   }
 
@@ -125,6 +138,21 @@ export class KnownThreads {
     this.pending.set(id, null);
   }
 
+  /** A walk delivered the thread: it exists, whether or not its poll completes. */
+  sighted(id: string): void {
+    this.suspects.delete(id);
+  }
+
+  /** Whether the last completed full scan missed the thread and no walk has seen it since. */
+  isSuspect(id: string): boolean {
+    return this.suspects.has(id);
+  }
+
+  /** What a full walk leaves unconfirmed; replaces the suspects once its poll completes. */
+  suspect(ids: Iterable<string>): void {
+    this.nextSuspects = new Set(ids);
+  }
+
   /** Every current entry, emitted changes included. */
   *entries(): IterableIterator<readonly [string, SnapshotEntry]> {
     for (const [id, entry] of this.committed) if (!this.pending.has(id)) yield [id, entry];
@@ -138,11 +166,18 @@ export class KnownThreads {
       else this.committed.set(id, entry);
     }
     this.pending.clear();
+    if (this.nextSuspects !== undefined) {
+      this.suspects.clear();
+      for (const id of this.nextSuspects) if (this.committed.has(id)) this.suspects.add(id);
+      this.nextSuspects = undefined;
+    }
     this.pollsDone += 1;
   }
 
   snapshot(): PollSnapshot {
-    return makeSnapshot(this.pollsDone, this.entries());
+    const uncommitted = [...this.pending].filter(([, entry]) => entry !== null).map(([id]) => id);
+    const present = (id: string) => this.current(id) !== undefined;
+    return makeSnapshot(this.pollsDone, this.entries(), { unconfirmed: [...this.suspects].filter(present), uncommitted });
   }
 }
 
@@ -180,6 +215,7 @@ export class PollWalk<T extends PollableThread> {
   }
 
   step(thread: T): Step<T> {
+    this.known.sighted(thread.id);
     const ms = thread.updated_time.getTime();
     if (this.walkMode === 'quick') {
       if (this.previousMs !== undefined && ms > this.previousMs) {
@@ -198,10 +234,15 @@ export class PollWalk<T extends PollableThread> {
     return change === undefined || this.silent ? NOTHING : { next: 'continue', change };
   }
 
-  /** After the last thread: a full scan reports the ids it did not see as removed. */
+  /**
+   * After the last thread: a full scan reports as removed the ids that the previous full
+   * scan missed too, with no sighting between; the other ids it did not see become suspects.
+   */
   finish(): ThreadChange<T>[] {
     if (this.walkMode !== 'full') return [];
-    const gone = [...this.known.entries()].filter(([id]) => !this.seen.has(id));
+    const unseen = [...this.known.entries()].filter(([id]) => !this.seen.has(id));
+    const gone = unseen.filter(([id]) => this.known.isSuspect(id));
+    this.known.suspect(unseen.filter(([id]) => !this.known.isSuspect(id)).map(([id]) => id));
     for (const [id] of gone) this.known.remove(id);
     if (this.silent) return [];
     return gone.map(([id, previous]) => ({ type: 'removed', thread: removedThread(id, previous), previous }));
