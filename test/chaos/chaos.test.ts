@@ -1,7 +1,9 @@
-// Seeded chaos: random faults and a random mutator against full walks, pollDiff and
-// mergeFolders. Part of `npm test` (a few seeds, bounded); `npm run soak` runs the same
-// code for longer (CHAOS_SOAK=1, CHAOS_ROUNDS, CHAOS_SEED to replay one seed).
-import { formatFigures, mergeScenario, pollScenario, startChaosRun, walkScenario, type Figures } from './harness';
+// Seeded chaos: random faults and a random mutator (bumps, moves, deletes, new threads)
+// against full walks, pollDiff and mergeFolders. Part of `npm test` (a few seeds,
+// bounded); `npm run soak` runs the same code for longer (CHAOS_SOAK=1, CHAOS_ROUNDS,
+// CHAOS_SEED to replay one seed). Each run prints requests, faults, duplicates, losses
+// and phantom removals; any of the last three above zero fails it.
+import { formatFigures, mergeScenario, pollScenario, startChaosRun, walkScenario, type Figures, type Shaking } from './harness';
 
 const soak = process.env['CHAOS_SOAK'] === '1';
 const replay = process.env['CHAOS_SEED'] === undefined ? undefined : Number(process.env['CHAOS_SEED']);
@@ -14,10 +16,17 @@ jest.setTimeout(soak ? 6 * 3600_000 : 60_000);
 
 function report(figures: Figures): void {
   process.stdout.write(`${formatFigures(figures)}\n`);
-  if (figures.duplicates > 0 || figures.lost > 0 || figures.problems.length > 0) {
+  if (figures.duplicates > 0 || figures.lost > 0 || figures.phantoms > 0 || figures.problems.length > 0) {
     throw new Error(`chaos failed; replay with CHAOS_SEED=${figures.seed} npm run soak\n${formatFigures(figures)}`);
   }
 }
+
+/** The server mutates fast and never fails: what a walk misses is the mutation's doing alone. */
+const MUTATING: Shaking = { faultRate: 0, mutateRate: 0.5, kinds: ['add-message', 'move-thread', 'delete-thread'] };
+/** Both at once: bumps, moves and deletes, and 30% faults. */
+const MUTATING_AND_FAILING: Shaking = { faultRate: 0.3, mutateRate: 0.5, kinds: ['add-message', 'move-thread', 'delete-thread'] };
+/** Fewer faults, since each one ends the stream: a full scan of 8 pages still completes half the time. */
+const MUTATING_AND_SOMETIMES_FAILING: Shaking = { faultRate: 0.1, mutateRate: 0.5, kinds: ['add-message', 'move-thread', 'delete-thread'] };
 
 describe.each(seeds)('chaos seed %i', (seed) => {
   it('full walks with retryOnRateLimit deliver every untouched thread exactly once', async () => {
@@ -29,10 +38,10 @@ describe.each(seeds)('chaos seed %i', (seed) => {
     }
   });
 
-  it('pollDiff ends with the emulator state after calm and one full scan', async () => {
+  it('pollDiff ends with the emulator state after calm and two full scans', async () => {
     const run = await startChaosRun(seed);
     try {
-      report(await pollScenario(run, 12 * scale, false));
+      report(await pollScenario(run, 12 * scale, { merged: false }));
     } finally {
       await run.close();
     }
@@ -50,7 +59,43 @@ describe.each(seeds)('chaos seed %i', (seed) => {
   it('pollDiff over mergeFolders ends with the emulator state', async () => {
     const run = await startChaosRun(seed);
     try {
-      report(await pollScenario(run, 8 * scale, true));
+      report(await pollScenario(run, 8 * scale, { merged: true }));
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('full walks under bumps, moves and deletes deliver every untouched thread exactly once', async () => {
+    const run = await startChaosRun(seed);
+    try {
+      report(await walkScenario(run, 2 * scale, MUTATING));
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('pollDiff under bumps, moves and deletes with no faults reports no phantom removal', async () => {
+    const run = await startChaosRun(seed);
+    try {
+      report(await pollScenario(run, 12 * scale, { merged: false, shaking: MUTATING }));
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('pollDiff over mergeFolders under bumps, moves, deletes and faults reports no phantom removal', async () => {
+    const run = await startChaosRun(seed);
+    try {
+      report(await pollScenario(run, 8 * scale, { merged: true, shaking: MUTATING_AND_FAILING }));
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('pollDiff restarted from its store after every error emits each change once', async () => {
+    const run = await startChaosRun(seed);
+    try {
+      report(await pollScenario(run, 12 * scale, { merged: false, shaking: MUTATING_AND_SOMETIMES_FAILING, restarts: true }));
     } finally {
       await run.close();
     }

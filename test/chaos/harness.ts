@@ -6,12 +6,15 @@
  * What "exactly once" means under mutation: a thread present when a walk starts and not
  * touched by the mutator until the walk ends is delivered exactly once (in its folder);
  * a thread touched during the walk (new message, moved, deleted, created) is delivered
- * at most once; no id is ever delivered twice; nothing is delivered that never existed.
+ * at most once (a plain walk can miss a thread that moves to a page it has already read);
+ * no id is ever delivered twice; nothing is delivered that never existed. For pollDiff,
+ * a `removed` is phantom when the thread is still in a polled folder as it is reported.
  */
-import { type Observable, Subject, takeUntil } from 'rxjs';
+import { catchError, type Observable, Subject, takeUntil, throwError } from 'rxjs';
 import {
   conversations$,
   GraphError,
+  memorySnapshotStore,
   mergeFolders,
   pollDiff,
   retryOnRateLimit,
@@ -20,7 +23,7 @@ import {
   type RetryInfo,
   type ThreadChange,
 } from '../../src/index';
-import { startEmulator, type ChaosOptions, type Emulator, type Folder, type PageSpec, type ThreadState } from '../../src/testing/index';
+import { startEmulator, type ChaosMutationKind, type ChaosOptions, type Emulator, type Folder, type PageSpec, type ThreadState } from '../../src/testing/index';
 import { mulberry32 } from '../../src/testing/emulator/random';
 
 export const FOLDERS: readonly Folder[] = ['inbox', 'other', 'page_done', 'spam'];
@@ -44,8 +47,20 @@ export interface Figures {
   threads: number;
   duplicates: number;
   lost: number;
+  /** `removed` reported for a thread still in a polled folder at that moment. */
+  phantoms: number;
   problems: string[];
 }
+
+/** How hard a run shakes the emulator: the share of requests that get a fault, and that get a mutation first. */
+export interface Shaking {
+  readonly faultRate: number;
+  readonly mutateRate: number;
+  readonly kinds?: readonly ChaosMutationKind[];
+}
+
+/** The default mix: 30% faults, a mutation (any kind) before a quarter of the requests. */
+export const SHAKEN: Shaking = { faultRate: 0.3, mutateRate: 0.25 };
 
 // -------------------------------------------------------------------------------------
 // utils
@@ -67,7 +82,7 @@ export function formatFigures(f: Figures): string {
   const total = Object.values(f.faults).reduce((a, b) => a + b, 0);
   return (
     `seed ${f.seed} ${f.scenario}: requests=${f.requests} faults=${total} [${faults}] retries=${f.retries} ` +
-    `mutations=${f.mutations} threads=${f.threads} duplicates=${f.duplicates} lost=${f.lost}` +
+    `mutations=${f.mutations} threads=${f.threads} duplicates=${f.duplicates} lost=${f.lost} phantoms=${f.phantoms}` +
     (f.problems.length > 0 ? `\n  PROBLEMS:\n  - ${f.problems.slice(0, 20).join('\n  - ')}` : '')
   );
 }
@@ -98,14 +113,19 @@ export async function startChaosRun(seed: number): Promise<ChaosRun> {
   return { emulator, seed, close: () => emulator.close() };
 }
 
-function chaosOptions(seed: number, pageId: string): ChaosOptions {
-  return { seed, rate: 0.3, timeoutMs: TIMEOUT_MS, mutate: { pageId, rate: 0.25 } };
+function chaosOptions(seed: number, pageId: string, shaking: Shaking): ChaosOptions {
+  const mutate = { pageId, rate: shaking.mutateRate, ...(shaking.kinds === undefined ? {} : { kinds: shaking.kinds }) };
+  return { seed, rate: shaking.faultRate, timeoutMs: TIMEOUT_MS, mutate };
 }
+
+/** A scenario's name with how hard it was shaken. */
+const label = (name: string, shaking: Shaking) =>
+  `${name} [faults ${Math.round(shaking.faultRate * 100)}%, mutations ${Math.round(shaking.mutateRate * 100)}%${shaking.kinds === undefined ? '' : ` ${shaking.kinds.join('/')}`}]`;
 
 /** A run's client options and retry operator, with its counters. */
 function client(run: ChaosRun, scenario: string) {
   const random = mulberry32(run.seed ^ 0x5eed);
-  const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, problems: [] };
+  const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, phantoms: 0, problems: [] };
   const opts: ConversationsOptions = { accessToken: run.emulator.accessToken, graphUrl: run.emulator.url, limit: LIMIT, timeoutMs: TIMEOUT_MS };
   const retry = <T>() =>
     retryOnRateLimit<T>({ maxRetries: 40, baseDelayMs: 1, maxDelayMs: 4, random, onRetry: (_: RetryInfo) => void (figures.retries += 1) });
@@ -179,11 +199,11 @@ function addWalk(
 }
 
 /** Full walks of one folder with retryOnRateLimit while chaos and the mutator run. */
-export async function walkScenario(run: ChaosRun, walks: number): Promise<Figures> {
+export async function walkScenario(run: ChaosRun, walks: number, shaking: Shaking = SHAKEN): Promise<Figures> {
   const { emulator } = run;
-  const { figures, opts, retry } = client(run, `walks x${walks}`);
+  const { figures, opts, retry } = client(run, label(`walks x${walks}`, shaking));
   const w = window(run);
-  emulator.chaos(chaosOptions(run.seed, '3001'));
+  emulator.chaos(chaosOptions(run.seed, '3001', shaking));
   try {
     for (let i = 0; i < walks; i += 1) {
       const start = emulator.threads('3001', { folder: 'inbox', platform: 'MESSENGER' });
@@ -200,11 +220,11 @@ export async function walkScenario(run: ChaosRun, walks: number): Promise<Figure
 }
 
 /** mergeFolders over every folder, with retryOnRateLimit, while chaos and the mutator run. */
-export async function mergeScenario(run: ChaosRun, walks: number): Promise<Figures> {
+export async function mergeScenario(run: ChaosRun, walks: number, shaking: Shaking = SHAKEN): Promise<Figures> {
   const { emulator } = run;
-  const { figures, opts, retry } = client(run, `mergeFolders x${walks}`);
+  const { figures, opts, retry } = client(run, label(`mergeFolders x${walks}`, shaking));
   const w = window(run);
-  emulator.chaos(chaosOptions(run.seed, '3003'));
+  emulator.chaos(chaosOptions(run.seed, '3003', shaking));
   try {
     for (let i = 0; i < walks; i += 1) {
       const start = emulator.threads('3003', { platform: 'MESSENGER' });
@@ -224,8 +244,10 @@ export async function mergeScenario(run: ChaosRun, walks: number): Promise<Figur
 type Entry = { readonly updated_time: string; readonly folder?: string };
 
 /**
- * pollDiff for `polls` polls under chaos, then calm until one full scan has completed.
- * Checks: the final snapshot equals the emulator's state exactly; replaying the emitted
+ * pollDiff for `polls` polls under chaos, then calm until two full scans have completed
+ * (a removal is reported by the second full scan without the thread). Checks: no
+ * `removed` for a thread still in a polled folder (a phantom); the final snapshot, with
+ * nothing left unconfirmed or uncommitted, equals the emulator's state exactly; replaying the emitted
  * changes in order gives that same state, and each change is consistent with the
  * replay so far (no `added` for a known id, no `updated` that changes nothing, no
  * `removed` for an unknown id). Together these mean every change the mutator made was
@@ -233,11 +255,28 @@ type Entry = { readonly updated_time: string; readonly folder?: string };
  * folder, its deletion) was reported after it was made; intermediate states that no poll
  * could see (two messages between polls, a move out and back) need no report.
  */
-export async function pollScenario(run: ChaosRun, polls: number, merged: boolean): Promise<Figures> {
+export interface PollRun {
+  /** Poll mergeFolders over every folder of Page 3003 instead of Page 3002's inbox. */
+  readonly merged: boolean;
+  readonly shaking?: Shaking;
+  /**
+   * No retries: every error ends pollDiff (as a non-retryable one does) and the run
+   * subscribes again from the same store, so each change must still be emitted once.
+   */
+  readonly restarts?: boolean;
+}
+
+/** What ends the stream in a run with restarts: the walk's error, made non-retryable. */
+class Fatal extends Error {
+  readonly retryable = false;
+}
+
+export async function pollScenario(run: ChaosRun, polls: number, { merged, shaking = SHAKEN, restarts = false }: PollRun): Promise<Figures> {
   const { emulator } = run;
   const pageId = merged ? '3003' : '3002';
   const fullScanEvery = 4;
-  const { figures, opts, retry } = client(run, `pollDiff${merged ? ' over mergeFolders' : ''} x${polls}`);
+  const name = `pollDiff${merged ? ' over mergeFolders' : ''} x${polls}${restarts ? ', restarted from its store after every error' : ''}`;
+  const { figures, opts, retry } = client(run, label(name, shaking));
   const w = window(run);
   const state = (): Map<string, Entry> =>
     new Map(
@@ -245,13 +284,14 @@ export async function pollScenario(run: ChaosRun, polls: number, merged: boolean
         ? emulator.threads(pageId, { platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time), folder: t.folder }] as const)
         : emulator.threads(pageId, { folder: 'inbox', platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time) }] as const),
     );
-  const source = merged
-    ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder })).pipe(retry())
-    : conversations$(pageId, { ...opts, folder: 'inbox' }).pipe(retry());
+  const walk = merged ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder })) : conversations$(pageId, { ...opts, folder: 'inbox' });
+  const source = restarts ? walk.pipe(catchError((error: unknown) => throwError(() => new Fatal(describeError(error))))) : walk.pipe(retry());
+  const store = memorySnapshotStore();
 
   const changes: Array<ThreadChange<{ id: string; updated_time: Date; folder?: string }>> = [];
   let calmAt: number | undefined;
   let pollErrors = 0;
+  const calmFullScans = new Set<number>();
   const final = await new Promise<PollSnapshot | Error>((resolve) => {
     const stop = new Subject<void>();
     let boundaries = 0;
@@ -261,23 +301,44 @@ export async function pollScenario(run: ChaosRun, polls: number, merged: boolean
         emulator.calm();
         calmAt = snapshot.polls;
       }
-      // Done once a full scan that started after calm has completed.
-      if (calmAt !== undefined && snapshot.polls > calmAt && (snapshot.polls - 1) % fullScanEvery === 0) {
+      // Done once two full scans that started after calm have completed.
+      if (calmAt !== undefined && snapshot.polls > calmAt && (snapshot.polls - 1) % fullScanEvery === 0) calmFullScans.add(snapshot.polls);
+      if (calmFullScans.size >= 2) {
         stop.next();
         resolve(snapshot);
       }
-      if (boundaries > polls + 100) resolve(new Error(`no full scan completed after calm (${boundaries} polls)`));
+      if (boundaries > polls + 100) {
+        stop.next();
+        resolve(new Error(`no two full scans completed after calm (${boundaries} polls)`));
+      }
     };
-    emulator.chaos(chaosOptions(run.seed, pageId));
-    source
-      .pipe(
-        pollDiff({ intervalMs: 0, fullScanEvery, onSnapshot, onPollError: () => void (pollErrors += 1) }),
-        takeUntil(stop),
-      )
-      .subscribe({
-        next: (change) => changes.push(change),
-        error: (error: unknown) => resolve(error instanceof Error ? error : new Error(String(error))),
-      });
+    const polled = (id: string): boolean =>
+      emulator.threads(pageId, merged ? { platform: 'MESSENGER' } : { folder: 'inbox', platform: 'MESSENGER' }).some((t) => t.id === id);
+    const onChange = (change: (typeof changes)[number]) => {
+      changes.push(change);
+      // The emulator changes only when a request arrives, so this is its state as the removal is reported.
+      if (change.type === 'removed' && polled(change.thread.id)) {
+        figures.phantoms += 1;
+        figures.problems.push(`removed ${change.thread.id}, which is still there`);
+      }
+    };
+    const subscribe = (): void => {
+      source
+        .pipe(
+          pollDiff({ intervalMs: 0, fullScanEvery, store, onSnapshot, onPollError: () => void (pollErrors += 1) }),
+          takeUntil(stop),
+        )
+        .subscribe({
+          next: onChange,
+          error: (error: unknown) => {
+            if (!(restarts && error instanceof Fatal)) return resolve(error instanceof Error ? error : new Error(String(error)));
+            pollErrors += 1;
+            subscribe();
+          },
+        });
+    };
+    emulator.chaos(chaosOptions(run.seed, pageId, shaking));
+    subscribe();
   });
   emulator.calm();
   w.close(figures);
@@ -290,7 +351,10 @@ export async function pollScenario(run: ChaosRun, polls: number, merged: boolean
 
   const truth = state();
   const key = (e: Entry | undefined) => (e === undefined ? 'absent' : `${e.updated_time}${e.folder === undefined ? '' : ` ${e.folder}`}`);
-  // 1. The snapshot equals the emulator's state.
+  // 1. The snapshot equals the emulator's state, with nothing left to confirm or commit.
+  if ((final.unconfirmed ?? []).length > 0 || (final.uncommitted ?? []).length > 0) {
+    figures.problems.push(`snapshot still marks unconfirmed ${JSON.stringify(final.unconfirmed)}, uncommitted ${JSON.stringify(final.uncommitted)}`);
+  }
   const snap = new Map(Object.entries(final.threads));
   for (const id of new Set([...snap.keys(), ...truth.keys()])) {
     if (key(snap.get(id)) !== key(truth.get(id))) {
