@@ -40,7 +40,7 @@ export const EXIT_CODES: readonly ExitCodeRow[] = [
   { code: EXIT.auth, name: 'auth', meaning: 'token invalid or expired (190), or a wrong app secret (104)', kinds: ['auth', 'signature'] },
   { code: EXIT.permission, name: 'permission', meaning: 'the token lacks a permission or Page task (10, 200-299)', kinds: ['permission'] },
   { code: EXIT.rateLimit, name: 'rate-limit', meaning: 'throttled (613, 80006, 4, 17, 32, ...) after --max-retries retries, or blocked (368)', kinds: ['rate-limit', 'abusive'] },
-  { code: EXIT.network, name: 'network', meaning: 'connection refused or reset, or no response in time, after retries', kinds: ['network', 'timeout'] },
+  { code: EXIT.network, name: 'network', meaning: 'connection refused (at once: nothing listens there, so no retry), or reset, or no response in time, after retries', kinds: ['network', 'timeout'] },
   { code: EXIT.graph, name: 'graph', meaning: 'any other Graph error (bad parameter 100, stale cursor, 5xx after retries)', kinds: ['invalid-request', 'invalid-cursor', 'history-limit', 'server', 'graph'] },
   { code: EXIT.response, name: 'response', meaning: 'a response the tool refuses: not Graph JSON, unexpected shape, unsafe paging', kinds: ['bad-response', 'decode', 'unsafe-paging', 'paging-loop'] },
   { code: EXIT.interrupted, name: 'interrupted', meaning: 'stopped by Ctrl-C (SIGINT), e.g. to end --watch', kinds: [] },

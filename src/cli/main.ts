@@ -77,7 +77,7 @@ function program(): Command {
     .option('--limit <n>', "page size, threads per request, 1-100 (default: Graph's 25)")
     .option('--max <n>', 'stop after n threads')
     .option('--watch [seconds]', `keep polling and print changes, every <seconds> (default ${DEFAULT_WATCH_SECONDS}); Ctrl-C stops`)
-    .option('--max-retries <n>', `retries of a rate-limited or failed request before giving up (default ${DEFAULT_MAX_RETRIES})`)
+    .option('--max-retries <n>', `retries of a rate-limited or failed request before giving up (default ${DEFAULT_MAX_RETRIES}); a refused connection is not retried`)
     .option('--graph-url <url>', `Graph origin (default: https://graph.facebook.com, or ${GRAPH_URL_ENV})`)
     .option('--token <token>', `Page access token (prefer ${TOKEN_ENV}: flags show up in ps and shell history)`)
     .option('--app-secret <secret>', `app secret, when the app requires appsecret_proof (or ${APP_SECRET_ENV})`)

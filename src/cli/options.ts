@@ -3,6 +3,7 @@
  * options. No I/O; every rejection is an `InvalidInputError` naming the flag.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { showInput } from '../errors/showInput';
 import { FOLDERS, InvalidInputError, PLATFORMS, THREAD_FIELDS, type Folder, type Platform, type ThreadField } from '../index';
 
 // -------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max =
   const n = Number(value);
   if (value.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    return invalid(flag, `expected a whole number ${range}, got ${JSON.stringify(value)}`);
+    return invalid(flag, `expected a whole number ${range}, got ${showInput(value)}`);
   }
   return right(n);
 }
@@ -81,13 +82,13 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max =
 function folderOf(value: string | undefined): Checked<Folder | undefined> {
   if (value === undefined) return right(undefined);
   const folder = FOLDERS.find((f) => f === value.trim().toLowerCase());
-  return folder === undefined ? invalid('--folder', `expected one of ${FOLDERS.join(', ')}, got ${JSON.stringify(value)}`) : right(folder);
+  return folder === undefined ? invalid('--folder', `expected one of ${FOLDERS.join(', ')}, got ${showInput(value)}`) : right(folder);
 }
 
 function platformOf(value: string | undefined): Checked<Platform | undefined> {
   if (value === undefined) return right(undefined);
   const platform = PLATFORMS.find((p) => p === value.trim().toUpperCase());
-  return platform === undefined ? invalid('--platform', `expected one of ${PLATFORMS.join(', ')}, got ${JSON.stringify(value)}`) : right(platform);
+  return platform === undefined ? invalid('--platform', `expected one of ${PLATFORMS.join(', ')}, got ${showInput(value)}`) : right(platform);
 }
 
 /**
@@ -105,7 +106,9 @@ export function parseFields(value: string | undefined): Checked<readonly ThreadF
   const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0) {
     const nested = unknown.some((name) => name.includes('.') || name.includes('{')) ? ' (nested selections are not supported here: use messages)' : '';
-    return invalid('--fields', `unknown thread field ${unknown.map((n) => JSON.stringify(n)).join(', ')}${nested}; known fields: ${THREAD_FIELDS.join(', ')}`);
+    // Bounded: a name may be 100,000 characters long, and there may be thousands of them.
+    const shown = [...unknown.slice(0, 5).map(showInput), ...(unknown.length > 5 ? [`and ${unknown.length - 5} more`] : [])].join(', ');
+    return invalid('--fields', `unknown thread field ${shown}${nested}; known fields: ${THREAD_FIELDS.join(', ')}`);
   }
   return right([...new Set(names)] as ThreadField[]);
 }
@@ -116,7 +119,7 @@ export function parseWatch(value: string | boolean | undefined): Checked<number 
   if (value === true) return right(DEFAULT_WATCH_SECONDS * 1000);
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
-    return invalid('--watch', `expected seconds between polls, more than 0 and at most 86400, got ${JSON.stringify(value)}`);
+    return invalid('--watch', `expected seconds between polls, more than 0 and at most 86400, got ${showInput(value)}`);
   }
   return right(Math.round(seconds * 1000));
 }

@@ -7,6 +7,7 @@ import type { MessageField } from '../codecs/message';
 import { GraphDateTime } from '../codecs/time';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { showInput } from '../errors/showInput';
 import { createGraphClient, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
 import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMessageFields, validateNodeId, type DefaultMessageFields } from './params';
@@ -81,7 +82,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
         ? E.right(historyLimit)
-        : E.left(new InvalidInputError('historyLimit', `expected 'complete' or 'error', got ${String(historyLimit)}`)),
+        : E.left(new InvalidInputError('historyLimit', `expected 'complete' or 'error', got ${showInput(historyLimit)}`)),
   });
   if (checked._tag === 'Left') {
     const error = checked.left;

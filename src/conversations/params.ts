@@ -4,6 +4,7 @@ import type { MessagesField, ThreadFieldSpec } from '../codecs/fields';
 import { MESSAGE_FIELDS, type MessageField } from '../codecs/message';
 import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { showInput } from '../errors/showInput';
 
 /** Graph node ids: digits for Pages and people, `t_mid.1460972298060:1e3b...` for threads, `me`. */
 const NODE_ID = /^[A-Za-z0-9_.:-]{1,256}$/;
@@ -61,14 +62,14 @@ export type DefaultMessageFields = typeof DEFAULT_MESSAGE_FIELDS;
 /** Rejects ids that would change the request path (`/`, `?`, `..`) or are empty. */
 export function validateNodeId(option: string, id: unknown): Either<InvalidInputError, string> {
   if (typeof id !== 'string' || !NODE_ID.test(id) || /^\.+$/.test(id)) {
-    return left(new InvalidInputError(option, `expected a Graph id such as '1234567890' (letters, digits, '_', '.', ':', '-'), got ${JSON.stringify(id) ?? String(id)}`));
+    return left(new InvalidInputError(option, `expected a Graph id such as '1234567890' (letters, digits, '_', '.', ':', '-'), got ${showInput(id)}`));
   }
   return right(id);
 }
 
 export function validateFolder(folder: unknown): Either<InvalidInputError, Folder | undefined> {
   if (folder === undefined || Folder.is(folder)) return right(folder);
-  return left(new InvalidInputError('folder', `expected one of ${FOLDERS.join(', ')}, got ${JSON.stringify(folder) ?? String(folder)}`));
+  return left(new InvalidInputError('folder', `expected one of ${FOLDERS.join(', ')}, got ${showInput(folder)}`));
 }
 
 /** Graph accepts lower-case platforms too; the library sends upper case. */
@@ -76,19 +77,22 @@ export function validatePlatform(platform: unknown): Either<InvalidInputError, P
   if (platform === undefined) return right(undefined);
   const upper = typeof platform === 'string' ? platform.toUpperCase() : platform;
   if (Platform.is(upper)) return right(upper);
-  return left(new InvalidInputError('platform', `expected one of ${PLATFORMS.join(', ')}, got ${JSON.stringify(platform) ?? String(platform)}`));
+  return left(new InvalidInputError('platform', `expected one of ${PLATFORMS.join(', ')}, got ${showInput(platform)}`));
 }
 
 export function validateLimit(limit: unknown): Either<InvalidInputError, number | undefined> {
   if (limit === undefined) return right(undefined);
   if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT) return right(limit);
-  return left(new InvalidInputError('limit', `expected a whole number from 1 to ${MAX_LIMIT}, got ${String(limit)}`));
+  return left(new InvalidInputError('limit', `expected a whole number from 1 to ${MAX_LIMIT}, got ${showInput(limit)}`));
 }
 
 const KNOWN_THREAD_FIELDS: ReadonlySet<string> = new Set(THREAD_FIELDS);
 const KNOWN_MESSAGE_FIELDS: ReadonlySet<string> = new Set(MESSAGE_FIELDS);
 
-const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v) ?? String(v)).join(', ');
+// Bounded: a caller may pass anything, of any depth or length (see showInput), and any number of them.
+const QUOTED_VALUES = 5;
+const quoted = (values: readonly unknown[]) =>
+  [...values.slice(0, QUOTED_VALUES).map(showInput), ...(values.length > QUOTED_VALUES ? [`and ${values.length - QUOTED_VALUES} more`] : [])].join(', ');
 
 /** Checks message field names (the Graph would answer 100 for an unknown one). */
 export function validateMessageFields(option: string, fields: unknown): Either<InvalidInputError, readonly MessageField[]> {
@@ -104,7 +108,7 @@ function validateMessagesSpec(spec: unknown): Either<InvalidInputError, Messages
     return left(new InvalidInputError('fields', `expected a thread field name or messagesField({ limit, fields }), got ${quoted([spec])}`));
   }
   if (candidate.limit !== undefined && validateLimit(candidate.limit)._tag === 'Left') {
-    return left(new InvalidInputError('fields', `messagesField limit: expected a whole number from 1 to ${MAX_LIMIT}, got ${String(candidate.limit)}`));
+    return left(new InvalidInputError('fields', `messagesField limit: expected a whole number from 1 to ${MAX_LIMIT}, got ${showInput(candidate.limit)}`));
   }
   const fields = validateMessageFields('fields', candidate.fields);
   return fields._tag === 'Left' ? fields : right({ edge: 'messages', limit: candidate.limit, fields: fields.right });

@@ -34,7 +34,8 @@ export interface TransportErrorInit extends GraphErrorInit {
  * Graph JSON, such as a proxy's HTML error page or a cut-off body (`bad-response`).
  *
  * Network failures and timeouts (including a body that keeps trickling in past
- * `timeoutMs`) are retryable; a bad response is retryable when the status was 5xx, 429
+ * `timeoutMs`) are retryable, except a refused connection (`ECONNREFUSED`: nothing
+ * listens at `graphUrl`, so a retry seconds later is refused again); a bad response is retryable when the status was 5xx, 429
  * or 2xx (a body cut off in transit), not for other 4xx pages, and never when the body
  * was over `maxResponseBytes` (the same request would bring the same body).
  *

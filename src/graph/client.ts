@@ -6,6 +6,7 @@ import { safeUrl } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
 import type { GraphClient } from './clientOptions';
 import type { FetchResponseLike } from './fetchLike';
+import { networkFailure } from './networkFailure';
 import { abortion, BodyTooLargeError, readBody } from './readBody';
 
 /** A successful Graph response: parsed JSON, not yet decoded. */
@@ -39,14 +40,6 @@ function describeBody(text: string): string {
   if (/^\s*</.test(text)) return 'an HTML page';
   const preview = text.length > BODY_PREVIEW ? `${text.slice(0, BODY_PREVIEW)}...` : text;
   return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
-}
-
-function failureReason(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
 }
 
 /** Turns a received response into a Graph response, or the error it amounts to. */
@@ -126,7 +119,9 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
         // The same request would most likely bring the same body: not worth retrying.
         return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl, status, retryable: false, redact: client.redact });
       }
-      return new TransportError({ kind: 'network', message: `Request failed: ${failureReason(error)}`, url: shownUrl, status, redact: client.redact });
+      const failure = networkFailure(error, url);
+      // A refused connection is not retried (see networkFailure): nothing listens there.
+      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl, status, retryable: !failure.refused, redact: client.redact });
     };
 
     const send = async (): Promise<GraphResponse> => {

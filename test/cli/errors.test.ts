@@ -62,6 +62,17 @@ describe('errors from Graph and the network', () => {
     expect(stderrLines(result.stderr)).toEqual([expect.stringMatching(/^warning \(rate-limit\): .*\(retry 1\/5 in [\d.]+ s\)$/)]);
   });
 
+  it('network: a refused connection exits 6 at once, without retries, in one short line', async () => {
+    const port = await closedPort();
+    const result = await runCli(['1001', '--graph-url', `http://127.0.0.1:${port}`], { GRAPH_ACCESS_TOKEN: TOKEN });
+    const { code, line } = failure(result);
+    expect(code).toBe(6);
+    expect(line).toMatch(/^error \(network\): .*connection refused by 127\.0\.0\.1:\d+ .*— /);
+    expect(line.match(/ECONNREFUSED/g)).toHaveLength(1);
+    expect(line).not.toContain('http://');
+    expect(line.length).toBeLessThan(200);
+  });
+
   it('network: nothing listening on the Graph URL exits 6', async () => {
     const port = await closedPort();
     const { code, line } = failure(await runCli(['1001', '--max-retries', '0', '--graph-url', `http://127.0.0.1:${port}`], { GRAPH_ACCESS_TOKEN: TOKEN }));
@@ -107,6 +118,9 @@ describe('invalid input: exit 2, one line, no request', () => {
     ['an unknown flag (with the token on the command line)', ['1001', '--token', TOKEN, '--foldr', 'spam'], { GRAPH_ACCESS_TOKEN: '' }, /^error \(usage\): unknown option '--foldr' \(Did you mean --folder\?\)/],
     ['a missing flag value (with the token on the command line)', ['1001', `--token=${TOKEN}`, '--limit'], { GRAPH_ACCESS_TOKEN: '' }, /^error \(usage\): option '--limit <n>' argument missing/],
     ['a missing page id', ['--watch', '5'], undefined, /^error \(invalid-input\): Invalid page-id: missing: .*put the page id first/],
+    ['a field name 100,000 characters long', ['1001', '--fields', `snippet,${'a'.repeat(100_000)}`], undefined, /^error \(invalid-input\): Invalid --fields: unknown thread field a string of 100000 characters; known fields: id, /],
+    // 40,000 deep is what one argument can hold (Linux caps each at 128 KiB); the library takes any depth.
+    ['a field nested 40,000 deep', ['1001', '--fields', `${'a{'.repeat(40_000)}a${'}'.repeat(40_000)}`], undefined, /^error \(invalid-input\): Invalid --fields: unknown thread field a string of 120001 characters \(nested selections/],
   ];
 
   // The cases make no request, so they can run side by side: one process each, at once.
@@ -122,6 +136,7 @@ describe('invalid input: exit 2, one line, no request', () => {
     const { code, line } = failure(await result);
     expect(code).toBe(2);
     expect(line).toMatch(expected);
+    expect(line.length).toBeLessThan(400);
     expect(emulator.requests).toHaveLength(0);
   });
 });

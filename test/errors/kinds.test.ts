@@ -57,6 +57,28 @@ describe('Graph error kinds', () => {
     }
   });
 
+  it.each([
+    ['cross-fetch (the default)', undefined],
+    ["Node's own fetch", (url: string, init?: object) => fetch(url, init)],
+  ])('a refused connection is a network error that is not retried, said once and without the URL: %s', async (_name, fetchImpl) => {
+    const { closedPort } = await import('../cli/cliProcess');
+    const { lastValueFrom } = await import('rxjs');
+    const { conversations$, retryOnRateLimit } = await import('../../src/index');
+    const port = await closedPort();
+    let calls = 0;
+    const counting = async (url: string, init?: object) => {
+      calls += 1;
+      return (fetchImpl ?? (await import('cross-fetch')).default)(url, init as never);
+    };
+    const error: unknown = await lastValueFrom(
+      conversations$('1001', { accessToken: 'EAAB-refused', graphUrl: `http://127.0.0.1:${port}`, fetch: counting as never }).pipe(retryOnRateLimit({ maxRetries: 5 })),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ kind: 'network', retryable: false, message: `Request failed: connection refused by 127.0.0.1:${port} (ECONNREFUSED)` });
+    expect((error as TransportError).url).toContain(`127.0.0.1:${port}/v19.0/1001/conversations`);
+    expect(calls).toBe(1);
+  });
+
   it('keeps the code over the status: a 613 sent with 500 is a rate limit', () => {
     expect(apiError(613, 500).kind).toBe('rate-limit');
   });
