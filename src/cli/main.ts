@@ -45,6 +45,8 @@ const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 const HELP_AFTER = `
 Output:
   stdout: one JSON object per line (NDJSON), nothing else; dates are ISO-8601 strings.
+  A listing prints each thread once, also those that got a message while it ran: after
+  the last page it reads the top again (typically one extra request).
   --watch lines are {"type":"added"|"updated"|"removed","thread":{...},"previous":{...}}:
   the first poll reports every thread as added, later polls only what changed.
   stderr: warnings (retries, failed polls), then on failure one "error (<kind>): ..." line;

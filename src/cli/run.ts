@@ -41,7 +41,7 @@ export function countingFetch(fetch: FetchLike, onPage: (() => void) | undefined
 
 /**
  * The stream the options ask for:
- * - a listing: `conversations$` with `retryOnRateLimit`, stopped after `max` threads;
+ * - a listing: a consistent `conversations$` with `retryOnRateLimit`, stopped after `max` threads;
  * - `allFolders`: `mergeFolders` over every folder, threads tagged with `folder`;
  * - `watchMs`: `pollDiff` changes (`added`, `updated`, `removed`) forever. With
  *   `allFolders` each folder is polled by its own `pollDiff` and the change streams are
@@ -63,6 +63,9 @@ export function buildStream(options: CliOptions, hooks: RunHooks = {}): Observab
       userId: options.userId,
       limit: options.limit,
       fields: options.fields,
+      // A listing is an export: it re-reads the top after the last page (typically one
+      // request) so threads that got a message meanwhile are not missed. A poll needs not.
+      consistent: options.watchMs === undefined,
     });
 
   if (options.watchMs !== undefined) {

@@ -6,7 +6,17 @@ import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFie
 import type { Folder, Platform } from '../codecs/filters';
 import { createGraphClient, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
-import { DEFAULT_THREAD_FIELDS, validateFolder, validateLimit, validateNodeId, validatePlatform, validateThreadFields, type DefaultThreadFields } from './params';
+import {
+  DEFAULT_THREAD_FIELDS,
+  validateFlag,
+  validateFolder,
+  validateLimit,
+  validateMaxPages,
+  validateNodeId,
+  validatePlatform,
+  validateThreadFields,
+  type DefaultThreadFields,
+} from './params';
 import { WalkObservable } from './walkObservable';
 
 /**
@@ -32,6 +42,22 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * Default {@link DEFAULT_THREAD_FIELDS}.
    */
   fields?: S;
+  /**
+   * The most pages one pass of the walk requests: a guard for callers who know the size
+   * of what they list. When it is reached and there is more, the walk ends after that
+   * page's threads with a `paging-loop` DecodeError whose message says `maxPages` was
+   * reached (an error, not a quiet end, so a cut list never looks complete). A positive
+   * safe integer; no limit by default (a walk that stops bringing new threads ends anyway).
+   */
+  maxPages?: number;
+  /**
+   * A consistent walk, for exports and full listings: after the last page, read from the
+   * top again until the first thread older than the walk's first page, and emit the
+   * threads the walk missed because they moved to the front while it ran. Each thread is
+   * emitted once (by `id`). Costs typically one extra request (ceil((k + 2) / limit) for
+   * k threads updated during the walk). Default `false`.
+   */
+  consistent?: boolean;
 }
 
 /**
@@ -53,8 +79,17 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
  * error bodies become `GraphApiError`; network failures, timeouts and non-JSON bodies
  * become `TransportError`; payloads that do not match the codec become `DecodeError`.
  *
- * A thread that gets a new message during a walk moves to the front, so a long walk may
- * see it twice or miss it: dedupe by `id` and diff by `updated_time` (see the operators).
+ * A walk ends, whatever the server does: a run of pages that bring no thread not seen
+ * earlier in the walk (a server answering the same page under fresh cursors) ends it
+ * with a `paging-loop` DecodeError after the real threads; such pages' threads are not
+ * emitted again. `maxPages` adds a guard of your own.
+ *
+ * Under mutation: a thread that gets a new message during a walk moves to the front.
+ * A plain walk delivers every thread that did not move; a thread that moved while it ran
+ * may be seen twice (dedupe by `id`: `retryOnRateLimit` does) or missed, when it moved
+ * from a page not yet read to one already read. `consistent: true` reads the top again
+ * at the end and delivers those too, each thread once. Diff by `updated_time` (see
+ * `pollDiff`) to follow changes.
  *
  * @example
  * ```ts
@@ -83,14 +118,18 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       userId: opts?.userId === undefined ? E.right(undefined) : validateNodeId('userId', opts.userId),
       limit: validateLimit(opts?.limit),
       fields: validateThreadFields(opts?.fields ?? DEFAULT_THREAD_FIELDS),
+      maxPages: validateMaxPages(opts?.maxPages),
+      consistent: validateFlag('consistent', opts?.consistent),
     }),
   );
   if (planned._tag === 'Left') {
     const error = planned.left;
     return new WalkObservable(() => throwError(() => error));
   }
-  const { client, folder, platform, userId, limit, fields } = planned.right;
+  const { client, folder, platform, userId, limit, fields, maxPages, consistent } = planned.right;
   const plan = planEdge({ ...client, platform }, pageId, 'conversations', { fields: renderThreadFields(fields), limit, folder, platform, user_id: userId });
   const codec = threadCodecFor(fields as unknown as S);
-  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id);
+  // updated_time is always requested, so a consistent walk can always read its mark.
+  const consistentBy = consistent ? (thread: SelectedThread<S>) => thread.updated_time.getTime() : undefined;
+  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, consistentBy });
 }

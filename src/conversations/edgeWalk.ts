@@ -5,7 +5,8 @@ import { decoderFor } from '../codecs/decode';
 import { graphGet } from '../graph/client';
 import type { GraphClient } from '../graph/clientOptions';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
-import { paginate, type KeyOf, type PageOf } from './paginate';
+import { consistentWalk } from './consistentWalk';
+import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
 import type { WalkObservable } from './walkObservable';
 
 /** Everything a walk over one edge needs: where to start and how to follow. */
@@ -55,17 +56,30 @@ function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
 }
 
 /**
- * Walks an edge: every page decoded with the item codec, items emitted in order, as a
- * {@link WalkObservable} (so request policies apply per page). `around` may replace a
- * page request (e.g. turn a known end-of-history error into a last empty page).
+ * How a walk over one edge goes beyond its plan.
+ *
+ * @example
+ * ```ts
+ * const options: EdgeWalkOptions<Thread> = { maxPages: 10 };
+ * ```
  */
-export function walkEdge<A>(
-  plan: EdgePlan,
-  item: t.Decoder<unknown, A>,
-  what: string,
-  key: KeyOf<A>,
-  around: (page: Observable<PageOf<A>>) => Observable<PageOf<A>> = (page) => page,
-): WalkObservable<A> {
+export interface EdgeWalkOptions<A> {
+  /** Replaces a page request (e.g. turns a known end-of-history error into a last empty page). */
+  readonly around?: ((page: Observable<PageOf<A>>) => Observable<PageOf<A>>) | undefined;
+  /** The most pages one pass requests: see {@link WalkLimits}. */
+  readonly maxPages?: number | undefined;
+  /** When set, the walk is consistent (see `consistentWalk`): the item's time, in ms. */
+  readonly consistentBy?: ((item: A) => number) | undefined;
+}
+
+/**
+ * Walks an edge: every page decoded with the item codec, items emitted in order, as a
+ * {@link WalkObservable} (so request policies apply per page).
+ */
+export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): WalkObservable<A> {
   const decode = pageDecoder(item, what);
-  return paginate(plan.firstUrl, (url) => around(edgePage(url, plan, decode)), key);
+  const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
+  const fetchPage = (url: string) => around(edgePage(url, plan, decode));
+  const limits: WalkLimits = { maxPages: options.maxPages, redact: plan.client.redact };
+  return options.consistentBy === undefined ? paginate(plan.firstUrl, fetchPage, key, limits) : consistentWalk(plan.firstUrl, fetchPage, key, options.consistentBy, limits);
 }

@@ -1,7 +1,7 @@
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { catchError, of, takeWhile, throwError } from 'rxjs';
+import { catchError, type Observable, of, takeWhile, throwError } from 'rxjs';
 import { messageCodecFor, renderMessageFields, type SelectedMessage } from '../codecs/fields';
 import type { MessageField } from '../codecs/message';
 import { GraphDateTime } from '../codecs/time';
@@ -10,7 +10,8 @@ import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
 import { createGraphClient, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
-import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMessageFields, validateNodeId, type DefaultMessageFields } from './params';
+import type { PageOf } from './paginate';
+import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMessageFields, validateNodeId, type DefaultMessageFields } from './params';
 import { WalkObservable } from './walkObservable';
 
 /**
@@ -32,6 +33,12 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
    * `GraphApiError` of kind `history-limit`.
    */
   historyLimit?: 'complete' | 'error';
+  /**
+   * The most pages the walk requests; with more to read, it ends after that page's
+   * messages with a `paging-loop` DecodeError that says `maxPages` was reached. A positive
+   * safe integer; no limit by default.
+   */
+  maxPages?: number;
 }
 
 /**
@@ -79,6 +86,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     id: validateNodeId('conversationId', conversationId),
     limit: validateLimit(opts?.limit),
     fields: validateMessageFields('fields', opts?.fields ?? DEFAULT_MESSAGE_FIELDS),
+    maxPages: validateMaxPages(opts?.maxPages),
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
         ? E.right(historyLimit)
@@ -88,16 +96,16 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     const error = checked.left;
     return new WalkObservable(() => throwError(() => error));
   }
-  const { client, limit, fields } = checked.right;
+  const { client, limit, fields, maxPages } = checked.right;
   const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit });
   const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Decoder<
     unknown,
     WalkedMessage<F>
   >;
   const endAtHistoryLimit = historyLimit === 'complete';
-  return walkEdge(plan, codec, 'messages page', (message) => message.id, (page) =>
-    endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined }) : throwError(() => error)))) : page,
-  );
+  const around = (page: Observable<PageOf<WalkedMessage<F>>>) =>
+    endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined }) : throwError(() => error)))) : page;
+  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { catchError, concatMap, defer, distinct, EMPTY, expand, map, Observable, throwError } from 'rxjs';
 import type { GraphUsage } from '../codecs/usage';
 import { DecodeError } from '../errors/decodeError';
-import { safeUrl } from '../errors/redact';
+import { safeUrl, type Redactor } from '../errors/redact';
+import { progressJudge } from './progress';
 import { WalkObservable, type WalkPolicy } from './walkObservable';
 
 /** One page of any edge, reduced to what the walk needs. */
@@ -19,28 +20,30 @@ export interface PageOf<A> {
 export type KeyOf<A> = (item: A) => string;
 
 /**
- * A 53-bit hash of what a page says: its items' keys and its `next`. Two visits of one
- * URL that give the same fingerprint mean the server will keep answering the same way.
+ * Limits of one walk.
+ *
+ * @example
+ * ```ts
+ * const limits: WalkLimits = { maxPages: 40 };
+ * ```
  */
-function fingerprint<A>(page: PageOf<A>, key: KeyOf<A>): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  const add = (text: string) => {
-    for (let i = 0; i < text.length; i += 1) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ 0x0a, 2654435761);
-  };
-  for (const item of page.items) add(key(item));
-  add(page.next ?? '');
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+export interface WalkLimits {
+  /**
+   * The most pages one pass of the walk requests (a restart from the first page counts
+   * anew). When a page within it has a `next`, the walk ends after that page's items with
+   * a `paging-loop` DecodeError whose message says `maxPages` was reached: a guard set by
+   * a caller who knows the edge's size should say it fired, not cut the list silently.
+   */
+  readonly maxPages?: number | undefined;
+  /** Removes the caller's secrets from the error's text. */
+  readonly redact?: Redactor | undefined;
 }
 
-function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, policy: WalkPolicy): Observable<A> {
+function loopError(url: string, report: string, redact: Redactor | undefined): DecodeError {
+  return new DecodeError({ what: 'paging.next', kind: 'paging-loop', report: [`paging.next: ${safeUrl(url)} ${report}`], redact });
+}
+
+function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, policy: WalkPolicy, limits: WalkLimits): Observable<A> {
   const request = (url: string): Observable<PageOf<A>> => {
     const gated = policy.gate === undefined ? fetchPage(url) : policy.gate(fetchPage(url));
     return policy.retry === undefined ? gated : policy.retry(gated);
@@ -50,34 +53,28 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
   const whileListened = (page: () => Observable<PageOf<A>>) =>
     new Observable<PageOf<A>>((subscriber) => (subscriber.closed ? undefined : page().subscribe(subscriber)));
   return defer(() => {
-    // A `next` already visited is not a loop in itself: when the thread a cursor points
-    // at gets a new message it moves to the front, and `after` that cursor starts over,
-    // so a walk may read pages again (Graph does the same) before it gets past the
-    // change. Each page is identified by its URL and what it said (item keys, `next`):
-    // a page read before exactly like this is stale. Stale pages come in runs while the
-    // walk replays; a run that reaches the same page twice has gone around a cycle in
-    // which nothing changed, so the server would answer the same way forever: a loop.
-    const seen = new Set<string>();
-    const staleRun = new Set<string>();
-    const checked = (url: string): Observable<PageOf<A>> =>
-      request(url).pipe(
+    // Progress is judged by content, not by URLs: a server can make every cursor fresh
+    // without moving. A page that brings no key new to this pass is stale: its items were
+    // all delivered already, so they are held back (a replay after a thread moved to the
+    // front delivers nothing twice), and a run of stale pages past the allowance is a loop.
+    const judge = progressJudge(key);
+    let requested = 0;
+    const checked = (url: string): Observable<PageOf<A>> => {
+      requested += 1;
+      return request(url).pipe(
         map((page) => {
-          const id = `${fingerprint(page, key)} ${url}`;
-          if (!seen.has(id)) {
-            seen.add(id);
-            staleRun.clear();
-          } else if (staleRun.has(id)) {
-            throw new DecodeError({ what: 'paging.next', kind: 'paging-loop', report: [`paging.next: ${safeUrl(url)} keeps giving pages already read`] });
-          } else {
-            staleRun.add(id);
-          }
-          return page;
+          const verdict = judge(page.items);
+          if (verdict === 'loop') throw loopError(url, 'keeps giving pages with nothing new to this walk', limits.redact);
+          return verdict === 'stale' ? { ...page, items: [] } : page;
         }),
       );
+    };
     return checked(firstUrl).pipe(
       expand(({ next, refusal }) => {
         if (refusal !== undefined) return throwError(() => refusal);
         if (next === undefined) return EMPTY;
+        const { maxPages } = limits;
+        if (maxPages !== undefined && requested >= maxPages) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
         return whileListened(() => checked(next));
       }, 1),
       concatMap((page) => page.items),
@@ -100,11 +97,17 @@ function withRestarts<A>(walk: () => Observable<A>, key: KeyOf<A>, policy: WalkP
  * (one request at a time), and emits the items in order. A page is requested only after
  * the previous page's items were emitted and someone still listens, so `take(n)` costs
  * only the pages it needs. Stops when a page has no `next` (an empty page with `next`
- * continues). A `next` already visited is followed again (a thread that got a message
- * moves to the front, so `after` its cursor starts over), but when the walk goes around
- * a cycle of pages that all answer exactly as before (same item keys, same `next`), it
- * ends with a `paging-loop` DecodeError (after that cycle's items were emitted a second
- * time). A page's `refusal` ends the walk after that page's items.
+ * continues). A page's `refusal` ends the walk after that page's items.
+ *
+ * Progress is judged by content: a page that brings no item key new to this walk is
+ * stale, and its items (all delivered already) are not emitted again. A `next` already
+ * visited is followed (a thread that got a message moves to the front, so `after` its
+ * cursor starts over and the walk reads known pages again), but a run of stale pages
+ * longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of pages that brought something
+ * new ends the walk with a `paging-loop` DecodeError, whatever the cursors look like. A
+ * page that brings anything new is emitted whole: a thread seen earlier may then come
+ * again (dedupe by `key` is the `dedupe` policy's job). `limits.maxPages` caps the pages
+ * of one pass (see {@link WalkLimits}).
  *
  * The result is a {@link WalkObservable}: policies wrap each page request (throttle,
  * retry), may restart the walk from its first page (stale cursors), and may dedupe items
@@ -112,11 +115,12 @@ function withRestarts<A>(walk: () => Observable<A>, key: KeyOf<A>, policy: WalkP
  *
  * @param firstUrl - the first page's URL.
  * @param fetchPage - one page as a cold Observable.
- * @param key - identifies an item, for dedupe across restarts.
+ * @param key - identifies an item: for progress, and for dedupe across restarts.
+ * @param limits - `maxPages`, and the redactor for the errors' text.
  */
-export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>): WalkObservable<A> {
+export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits = {}): WalkObservable<A> {
   return new WalkObservable<A>((policy) => {
-    const walk = () => once(firstUrl, fetchPage, key, policy);
+    const walk = () => once(firstUrl, fetchPage, key, policy, limits);
     return policy.restartOn === undefined && policy.dedupe !== true ? walk() : withRestarts(walk, key, policy);
   });
 }

@@ -133,3 +133,16 @@ export function validateThreadFields(fields: unknown): Either<InvalidInputError,
   }
   return right(specs);
 }
+
+/** `maxPages`: a positive safe integer, so that counting pages up to it stays exact. */
+export function validateMaxPages(maxPages: unknown): Either<InvalidInputError, number | undefined> {
+  if (maxPages === undefined) return right(undefined);
+  if (typeof maxPages === 'number' && Number.isSafeInteger(maxPages) && maxPages >= 1) return right(maxPages);
+  return left(new InvalidInputError('maxPages', `expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${showInput(maxPages)}`));
+}
+
+/** A yes/no option: `true`, `false`, or absent (false). */
+export function validateFlag(option: string, value: unknown): Either<InvalidInputError, boolean> {
+  if (value === undefined || typeof value === 'boolean') return right(value === true);
+  return left(new InvalidInputError(option, `expected true or false, got ${showInput(value)}`));
+}

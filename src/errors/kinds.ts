@@ -18,7 +18,7 @@
  * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON), or one over `maxResponseBytes`.
  * - `decode`: JSON that does not match the codec.
  * - `unsafe-paging`: a `paging.next` URL the library refuses to follow (foreign origin, credentials).
- * - `paging-loop`: `paging.next` led back to a page already read.
+ * - `paging-loop`: the walk stopped making progress (pages bring nothing new), or reached `maxPages`.
  * - `invalid-input`: the caller's options were rejected before any request.
  *
  * @example
@@ -116,6 +116,6 @@ export const KIND_HELP: Readonly<Record<ErrorKind, string>> = {
   'bad-response': 'The server answered with something that is not Graph JSON (an HTML page, a cut-off body, or one over maxResponseBytes).',
   decode: 'The response did not have the shape the library expects.',
   'unsafe-paging': 'paging.next pointed somewhere the library will not send requests to.',
-  'paging-loop': 'paging.next led back to a page already read.',
+  'paging-loop': 'Paging stopped bringing anything new (the server keeps answering with pages already read), or maxPages was reached.',
   'invalid-input': 'An option was rejected before any request was made.',
 };

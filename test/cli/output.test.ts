@@ -32,8 +32,10 @@ describe('rx-graph-conversations <page-id>', () => {
     const lines = parseLines(stdout);
     expect(lines.map(({ can_reply: _ignored, ...rest }) => rest)).toEqual(expected);
     expect(stdout.endsWith('\n')).toBe(true);
-    // 10 threads, 4 per page: three requests, each with the page size.
+    // 10 threads, 4 per page: three requests, each with the page size, and the consistent
+    // listing's re-read of the top.
     expect(conversationRequests().map((r) => [r.query.folder, r.query.limit])).toEqual([
+      ['other', '4'],
       ['other', '4'],
       ['other', '4'],
       ['other', '4'],

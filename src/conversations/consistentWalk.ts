@@ -1,0 +1,84 @@
+import { concat, defer, distinct, type Observable, takeWhile, tap } from 'rxjs';
+import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
+import { WalkObservable } from './walkObservable';
+
+/** The newest time among a page's items; undefined for an empty page. */
+function newest<A>(items: readonly A[], time: (item: A) => number): number | undefined {
+  let mark: number | undefined;
+  for (const item of items) {
+    const t = time(item);
+    if (mark === undefined || t > mark) mark = t;
+  }
+  return mark;
+}
+
+/**
+ * Keeps items while they are not older than `mark`, checking the newest-first order as it
+ * goes: once an item is newer than the one before it the order cannot be relied on, and
+ * everything that is left is read.
+ */
+function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (item: A) => boolean {
+  let previous = Number.POSITIVE_INFINITY;
+  let ordered = true;
+  return (item) => {
+    const t = time(item);
+    if (t > previous) ordered = false;
+    previous = t;
+    return !ordered || mark === undefined || t >= mark;
+  };
+}
+
+/**
+ * A walk that also delivers what moved while it ran. A plain walk misses a thread that
+ * moves (gets a message) from a page not read yet to the front, already read. So after
+ * the last page this one reads from the top again, until the first item older than the
+ * walk's start mark, and emits what the walk did not; every item is emitted once (by
+ * `key`), whatever both passes saw.
+ *
+ * The start mark is the newest time on the first page, the server's own clock: anything
+ * that moved after that page was read carries a time at or after it (a client clock
+ * would be skewed, and Graph's times have whole seconds, hence "at or after"). When the
+ * first page is empty there is no mark and the re-read reads every page. When the re-read
+ * finds the newest-first order broken, it reads to the end instead of stopping early.
+ *
+ * Cost: the re-read needs ceil((k + 2) / limit) pages for k items updated during the walk
+ * (plus the one at the mark and the first older one): typically one request. Its pages go
+ * through the same policies as the walk's (throttle, retry, restarts); `maxPages` counts
+ * each pass on its own. An item that moves while the re-read itself runs can still be
+ * missed; it is at the front for the next walk.
+ *
+ * @param firstUrl - the first page's URL, for both passes.
+ * @param fetchPage - one page as a cold Observable.
+ * @param key - identifies an item (a thread's id).
+ * @param time - the item's last update in ms (a thread's `updated_time`).
+ * @param limits - as for `paginate`, per pass.
+ */
+export function consistentWalk<A>(
+  firstUrl: string,
+  fetchPage: (url: string) => Observable<PageOf<A>>,
+  key: KeyOf<A>,
+  time: (item: A) => number,
+  limits: WalkLimits = {},
+): WalkObservable<A> {
+  return new WalkObservable<A>((policy) =>
+    defer(() => {
+      // Dedupe is done once, over both passes, below.
+      const pass = { ...policy, dedupe: false };
+      let marked = false;
+      let mark: number | undefined;
+      // The first page answered is the walk's first page; a restart keeps the earlier,
+      // lower mark, which only makes the re-read read further.
+      const marking = (url: string) =>
+        fetchPage(url).pipe(
+          tap((page) => {
+            if (marked) return;
+            marked = true;
+            mark = newest(page.items, time);
+          }),
+        );
+      const walk = paginate(firstUrl, marking, key, limits).withPolicy(pass);
+      const reread = defer(() => paginate(firstUrl, fetchPage, key, limits).withPolicy(pass).pipe(takeWhile(notOlderThan(mark, time))));
+      return concat(walk, reread).pipe(distinct(key));
+    }),
+  );
+}
