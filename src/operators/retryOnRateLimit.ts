@@ -75,8 +75,10 @@ function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError |
  *
  * Applied to a walk (`conversations$`, `messages$`, `mergeFolders`, or anything built on
  * the same paginator), it retries the failing page itself: the walk resumes where it
- * failed, pages before the failure are not requested again, and every thread is
- * delivered once (by id), even if it moved while the walk ran. Retries count per
+ * failed, pages before the failure are not requested again, and each thread is
+ * delivered at most once (by id). A thread that moved to the front while the walk ran
+ * may be missed (it moved from a page not yet read to one already read); a walk made
+ * with `consistent: true` reads the top again and delivers it. Retries count per
  * request. Keep it right after the walk (or after `throttleByUsage`): another operator
  * in between makes it an ordinary stream.
  *
