@@ -47,7 +47,7 @@ export function decoderFor<A>(codec: t.Decoder<unknown, A>, what: string): Decod
   return (input, context = {}) => {
     const result = codec.decode(input);
     if (result._tag === 'Right') return right(result.right);
-    return left(new DecodeError({ what, report: reportErrors(result.left), redact: context.redact, url: context.url }));
+    return left(new DecodeError({ what, report: reportErrors(result.left, context.redact), redact: context.redact, url: context.url }));
   };
 }
 

@@ -1,10 +1,9 @@
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import { throwError } from 'rxjs';
 import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFieldSpec } from '../codecs/fields';
 import type { Folder, Platform } from '../codecs/filters';
-import { createGraphClient, type GraphClientOptions } from '../graph/clientOptions';
+import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
 import {
   DEFAULT_THREAD_FIELDS,
@@ -109,7 +108,8 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
   pageId: string,
   opts: ConversationsOptions<S>,
 ): WalkObservable<SelectedThread<S>> {
-  const planned = pipe(
+  const planned = withoutSecrets(
+    opts,
     sequenceS(E.Apply)({
       client: createGraphClient(opts),
       pageId: validateNodeId('pageId', pageId),

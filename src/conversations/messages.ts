@@ -8,7 +8,7 @@ import { GraphDateTime } from '../codecs/time';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
-import { createGraphClient, type GraphClientOptions } from '../graph/clientOptions';
+import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
 import type { PageOf } from './paginate';
 import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMessageFields, validateNodeId, type DefaultMessageFields } from './params';
@@ -81,7 +81,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   opts: MessagesOptions<F>,
 ): WalkObservable<WalkedMessage<F>> {
   const historyLimit = opts?.historyLimit ?? 'complete';
-  const checked = sequenceS(E.Apply)({
+  const checked = withoutSecrets(opts, sequenceS(E.Apply)({
     client: createGraphClient(opts),
     id: validateNodeId('conversationId', conversationId),
     limit: validateLimit(opts?.limit),
@@ -91,7 +91,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
       historyLimit === 'complete' || historyLimit === 'error'
         ? E.right(historyLimit)
         : E.left(new InvalidInputError('historyLimit', `expected 'complete' or 'error', got ${showInput(historyLimit)}`)),
-  });
+  }));
   if (checked._tag === 'Left') {
     const error = checked.left;
     return new WalkObservable(() => throwError(() => error));

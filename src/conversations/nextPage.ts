@@ -1,6 +1,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DecodeError } from '../errors/decodeError';
 import type { Redactor } from '../errors/redact';
+import { followable } from '../graph/followPolicy';
 
 /** What the next request must look like, whatever `paging.next` says. */
 export interface NextPagePolicy {
@@ -16,28 +17,16 @@ function refuse(report: string, policy: NextPagePolicy): Either<DecodeError, nev
 }
 
 /**
- * Turns `paging.next` into the URL of the next request: refused unless it is on the
- * configured origin with no user info; `access_token` removed (the token travels in a
- * header); the walk's parameters put back if `next` dropped them. Otherwise followed as
+ * Turns `paging.next` into the URL of the next request, by the rule redirects follow
+ * too ({@link followable}: same origin, no user info, no `access_token`); the walk's
+ * parameters put back if `next` dropped them. Otherwise followed as
  * given, since `next` is not always an `after=` cursor.
  */
 export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): Either<DecodeError, string | undefined> {
   if (next === undefined) return right(undefined);
-  let url: URL;
-  try {
-    url = new URL(next);
-  } catch {
-    return refuse('paging.next: not an absolute URL', policy);
-  }
-  if (url.origin !== policy.origin) {
-    return refuse(`paging.next: points to ${url.protocol}//${url.host}, not ${policy.origin}; not followed`, policy);
-  }
-  if (url.username !== '' || url.password !== '') {
-    return refuse('paging.next: carries credentials in the URL; not followed', policy);
-  }
-  url.searchParams.delete('access_token');
-  url.searchParams.delete('appsecret_proof');
-  url.hash = '';
+  const checked = followable(next, policy.origin);
+  if (checked._tag === 'Left') return refuse(`paging.next: ${checked.left}`, policy);
+  const url = checked.right;
   for (const [name, value] of Object.entries(policy.carry)) {
     if (!url.searchParams.has(name)) url.searchParams.set(name, value);
   }

@@ -1,3 +1,5 @@
+import { secretSpellings } from './secretPattern';
+
 /**
  * Replaces secrets in text that leaves the library: error messages, logs, stored URLs.
  *
@@ -8,7 +10,7 @@
  */
 export type Redactor = (text: string) => string;
 
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 
 // Query parameters and headers that carry credentials, wherever they show up in text.
 const CREDENTIAL_PATTERNS: readonly RegExp[] = [
@@ -19,23 +21,21 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
- * Builds a redactor that removes the given secrets (the access token, the app secret)
- * and anything that looks like a credential parameter.
+ * Builds a redactor that removes the given secrets (the access token, the app secret),
+ * in any spelling text can carry them (as is, percent-encoded, JSON-escaped: see
+ * {@link secretSpellings}), and anything that looks like a credential parameter.
  *
  * @example
  * ```ts
  * const redact = createRedactor(['EAAB-secret']);
  * redact('GET /me?access_token=EAAB-secret'); // 'GET /me?access_token=[redacted]'
+ * redact('name: %45AAB-secret'); // 'name: [redacted]'
  * ```
  */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
-  // Longest first, so that a secret containing another is removed whole.
-  const known = secrets
-    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
+  const spellings = secretSpellings(secrets);
   return (text) => {
-    let out = text;
-    for (const secret of known) out = out.split(secret).join(REDACTED);
+    let out = spellings === undefined ? text : text.replace(spellings, REDACTED);
     for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
     return out;
   };

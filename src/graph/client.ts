@@ -2,12 +2,13 @@ import { Observable } from 'rxjs';
 import { GraphErrorBody } from '../codecs/error';
 import { parseUsageHeaders, type GraphUsage } from '../codecs/usage';
 import { GraphApiError } from '../errors/graphApiError';
-import { safeUrl } from '../errors/redact';
+import { safeUrl, type Redactor } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
 import type { GraphClient } from './clientOptions';
 import type { FetchResponseLike } from './fetchLike';
 import { networkFailure } from './networkFailure';
-import { abortion, BodyTooLargeError, readBody } from './readBody';
+import { abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
+import { redirectStep } from './redirects';
 
 /** A successful Graph response: parsed JSON, not yet decoded. */
 export interface GraphResponse {
@@ -35,10 +36,12 @@ function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function describeBody(text: string): string {
+function describeBody(text: string, redact: Redactor): string {
   if (text.trim() === '') return 'an empty body';
   if (/^\s*</.test(text)) return 'an HTML page';
-  const preview = text.length > BODY_PREVIEW ? `${text.slice(0, BODY_PREVIEW)}...` : text;
+  // Scrubbed before the cut: a cut through a secret would leave its first characters.
+  const clean = redact(text);
+  const preview = clean.length > BODY_PREVIEW ? `${clean.slice(0, BODY_PREVIEW)}...` : clean;
   return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
 }
 
@@ -50,12 +53,12 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
   let body: unknown;
   try {
     // A server may echo the token (Graph embeds it in every paging URL, nested ones too).
-    body = JSON.parse(client.scrub(text));
+    body = client.parse(text);
   } catch {
     throw new TransportError({
       kind: 'bad-response',
       status: response.status,
-      message: `HTTP ${response.status} with ${describeBody(text)}`,
+      message: `HTTP ${response.status} with ${describeBody(text, client.redact)}`,
       url,
       redact: client.redact,
     });
@@ -124,17 +127,17 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
       return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl, status, retryable: !failure.refused, redact: client.redact });
     };
 
-    const send = async (): Promise<GraphResponse> => {
-      const requestUrl = withProof(url, await client.proof());
-      let response: FetchResponseLike;
+    const exchange = async (requestUrl: string): Promise<FetchResponseLike> => {
       // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
       const aborted = abortion(controller.signal);
       try {
-        response = await Promise.race([
+        return await Promise.race([
           client.fetch(requestUrl, {
             method: 'GET',
             headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
             signal: controller.signal,
+            // The fetch would send the header wherever a Location points: redirects are ours to check.
+            redirect: 'manual',
           }),
           aborted.promise,
         ]);
@@ -142,6 +145,25 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
         throw transportFailure(error);
       } finally {
         aborted.stop();
+      }
+    };
+
+    const send = async (): Promise<GraphResponse> => {
+      const proof = await client.proof();
+      let requestUrl = withProof(url, proof);
+      let response = await exchange(requestUrl);
+      // Every hop runs under the same timer and signal as the first request.
+      for (let hops = 0; ; hops += 1) {
+        const step = redirectStep(response, requestUrl, hops, client, shownUrl);
+        if (step._tag === 'Left') {
+          discardBody(response);
+          throw step.left;
+        }
+        const target = step.right;
+        if (target === undefined) break;
+        discardBody(response);
+        requestUrl = withProof(target.toString(), proof);
+        response = await exchange(requestUrl);
       }
       let text: string;
       try {

@@ -4,8 +4,10 @@ import type { Platform } from '../codecs/filters';
 import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { createRedactor, type Redactor } from '../errors/redact';
+import { secretSpellings } from '../errors/secretPattern';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
+import { scrubbingParser } from './parseScrubbed';
 
 /**
  * Where a usage report came from.
@@ -68,11 +70,12 @@ export interface GraphClient {
   readonly onUsage: ((usage: GraphUsage, source: UsageSource) => void) | undefined;
   readonly redact: Redactor;
   /**
-   * Replaces the token and app secret (as is and URL-encoded) in a response body before
-   * it is parsed, so nothing decoded from it (emitted values, nested paging URLs, stored
-   * `next` URLs) carries them. Unlike `redact`, it changes nothing else.
+   * `JSON.parse` for response bodies, with the token and app secret (in any spelling:
+   * as is, JSON-escaped, percent-encoded) replaced in every parsed string, so nothing
+   * decoded from a body (emitted values, nested paging URLs, stored `next` URLs, error
+   * fields) carries them. Unlike `redact`, it changes nothing else.
    */
-  readonly scrub: (text: string) => string;
+  readonly parse: (text: string) => unknown;
   /** The `appsecret_proof` to send, computed once; `undefined` without an app secret. */
   readonly proof: () => Promise<string | undefined>;
   /** The inbox the requests are about, when known: errors give platform-specific advice. */
@@ -102,19 +105,20 @@ function parseGraphUrl(graphUrl: string): Either<InvalidInputError, URL> {
   return right(url);
 }
 
-/** Removes exact occurrences of the secrets (and their URL-encoded forms) from text. */
-function scrubber(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const forms = [...new Set(secrets.flatMap((s) => (typeof s === 'string' && s.length >= 4 ? [s, encodeURIComponent(s)] : [])))].sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const form of forms) if (out.includes(form)) out = out.split(form).join('[redacted]');
-    return out;
-  };
-}
-
 function once<A>(compute: () => Promise<A>): () => Promise<A> {
   let cached: Promise<A> | undefined;
   return () => (cached ??= compute());
+}
+
+/**
+ * The gate every edge's option checks pass through (`conversations$`, `messages$`): a
+ * rejection quotes the value it refused, and that value may be the token or app secret
+ * passed by mistake (as `folder`, a field, the page id), so it is rebuilt with the
+ * configured secrets redacted, in any spelling.
+ */
+export function withoutSecrets<A>(opts: Partial<GraphClientOptions> | undefined, checked: Either<InvalidInputError, A>): Either<InvalidInputError, A> {
+  if (checked._tag === 'Right') return checked;
+  return left(checked.left.redactedWith(createRedactor([opts?.accessToken, opts?.appSecret])));
 }
 
 /**
@@ -163,7 +167,7 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
     maxResponseBytes,
     onUsage: opts.onUsage,
     redact: createRedactor([accessToken, appSecret]),
-    scrub: scrubber([accessToken, appSecret]),
+    parse: scrubbingParser([accessToken, appSecret], secretSpellings([accessToken, appSecret])),
     proof: once(async () => (appSecret === undefined ? undefined : appSecretProof(accessToken, appSecret))),
   });
 }

@@ -25,6 +25,14 @@ export interface FetchResponseLike {
    * enforce `maxResponseBytes`; without it, it falls back to `text()`.
    */
   readonly body?: unknown;
+  /**
+   * The response type, when the fetch tells: a browser answers a `redirect: 'manual'`
+   * request that was redirected with an opaque `'opaqueredirect'` response (status 0,
+   * no headers), which the library reports as an error.
+   */
+  readonly type?: string;
+  /** The URL the response came from, when the fetch tells: checked against `graphUrl`'s origin, in case a fetch followed a redirect anyway. */
+  readonly url?: string;
 }
 
 /**
@@ -42,11 +50,18 @@ export interface FetchInitLike {
   headers: Record<string, string>;
   /** Aborted when the subscriber unsubscribes or `timeoutMs` passes. */
   signal: AbortSignal;
+  /**
+   * Always `manual`: the library follows a redirect itself, only on `graphUrl`'s origin
+   * and without the token in the URL, so the `Authorization` header never goes elsewhere.
+   */
+  redirect: 'manual';
 }
 
 /**
  * Any WHATWG-style fetch: `globalThis.fetch`, `cross-fetch`, `undici`'s, a wrapper
- * that logs or records. The library only calls `fetch(url, { method, headers, signal })`.
+ * that logs or records. The library only calls `fetch(url, { method, headers, signal, redirect })`;
+ * a wrapper should pass `redirect: 'manual'` on, or its fetch follows redirects itself, token
+ * included (the response is then refused when its `url` is on another origin).
  *
  * @example
  * ```ts

@@ -21,6 +21,11 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Stops an unread response body (a redirect's) from flowing, so its connection is released. */
+export function discardBody(response: FetchResponseLike): void {
+  discard(response.body as StreamBody | null | undefined);
+}
+
 /** A WHATWG stream reader (undici's fetch, browsers). */
 interface ChunkReader {
   read(): Promise<{ done: boolean; value?: unknown }>;

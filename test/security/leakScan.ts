@@ -32,12 +32,20 @@ export function valueSources(name: string, value: unknown): LeakSource[] {
   ];
 }
 
+/** Text with every `%XX` sequence decoded (byte-wise, as UTF-8), whatever its case; the rest kept. */
+export function percentDecoded(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
+}
+
 /**
  * Fails, naming the source, if any source contains a secret verbatim or in a common
- * encoding (URL-encoded, base64).
+ * encoding (URL-encoded in any case and mix, base64).
  */
 export function expectNoLeaks(sources: readonly LeakSource[], secrets: readonly string[] = [LEAK_TOKEN, LEAK_APP_SECRET]): void {
   const needles = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
-  const leaks = sources.flatMap((source) => needles.filter((needle) => source.text.includes(needle)).map((needle) => `${source.name} contains ${needle}`));
+  const leaks = sources.flatMap((source) => {
+    const decoded = percentDecoded(source.text);
+    return needles.filter((needle) => source.text.includes(needle) || decoded.includes(needle)).map((needle) => `${source.name} contains ${needle}`);
+  });
   expect(leaks).toEqual([]);
 }

@@ -38,14 +38,21 @@ const echo = `token ${LEAK_TOKEN} secret ${LEAK_APP_SECRET} url ?access_token=${
 const hostileEnvelope = (code: number, status: number): Fault => ({
   kind: 'raw',
   status,
-  headers: { 'x-fb-trace-id': LEAK_TOKEN, 'retry-after': '0', 'x-app-usage': JSON.stringify({ call_count: 100, note: LEAK_TOKEN }) },
+  headers: {
+    'x-fb-trace-id': LEAK_TOKEN,
+    'retry-after': '0',
+    'x-app-usage': JSON.stringify({ call_count: 100, note: LEAK_TOKEN }),
+    // Keys and type strings are server text too (err.usage, JSON.stringify(err), onUsage).
+    'x-business-use-case-usage': JSON.stringify({ [LEAK_TOKEN]: [{ type: 'messenger', call_count: 1 }], '1001': [{ type: `${LEAK_APP_SECRET}%45`, call_count: 100 }] }),
+  },
   body: {
     error: {
       message: echo,
       type: `OAuthException ${LEAK_TOKEN}`,
       code,
       error_subcode: 1,
-      is_transient: false,
+      // is_transient decides server vs graph: the 5xx cases are the transient ones.
+      is_transient: status >= 500,
       error_user_title: echo,
       error_user_msg: echo,
       fbtrace_id: `${LEAK_TOKEN}${LEAK_APP_SECRET}`,
