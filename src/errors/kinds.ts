@@ -17,7 +17,7 @@
  * - `timeout`: no response within `timeoutMs`.
  * - `bad-response`: a body that is not Graph JSON (an HTML error page, truncated JSON), or one over `maxResponseBytes`.
  * - `decode`: JSON that does not match the codec.
- * - `unsafe-paging`: a `paging.next` URL the library refuses to follow (foreign origin, credentials).
+ * - `unsafe-paging`: a `paging.next` URL or a redirect the library refuses to follow (foreign origin, credentials).
  * - `paging-loop`: the walk stopped making progress (pages bring nothing new), or reached `maxPages`.
  * - `invalid-input`: the caller's options were rejected before any request.
  *
@@ -115,7 +115,7 @@ export const KIND_HELP: Readonly<Record<ErrorKind, string>> = {
   timeout: 'No response arrived in time: retry, or raise timeoutMs.',
   'bad-response': 'The server answered with something that is not Graph JSON (an HTML page, a cut-off body, or one over maxResponseBytes).',
   decode: 'The response did not have the shape the library expects.',
-  'unsafe-paging': 'paging.next pointed somewhere the library will not send requests to.',
+  'unsafe-paging': 'paging.next or a redirect pointed somewhere the library will not send requests (or the token) to.',
   'paging-loop': 'Paging stopped bringing anything new (the server keeps answering with pages already read), or maxPages was reached.',
   'invalid-input': 'An option was rejected before any request was made.',
 };
