@@ -36,7 +36,7 @@ export interface GraphApiErrorInit {
   readonly url?: string | undefined;
   /** Usage headers of the response. */
   readonly usage?: GraphUsage | undefined;
-  /** `Retry-After`, in milliseconds. */
+  /** How long the response asked to wait, in ms: the client sets the longer of `Retry-After` and `estimated_time_to_regain_access`. */
   readonly retryAfterMs?: number | undefined;
   /** Removes the caller's secrets from every string. */
   readonly redact?: Redactor | undefined;
@@ -85,7 +85,12 @@ export class GraphApiError extends GraphError {
   readonly fbtraceId: string | undefined;
   /** Usage headers of the failing response, when present. */
   readonly usage: GraphUsage | undefined;
-  /** `Retry-After` of the failing response, in milliseconds, when present. */
+  /**
+   * How long the failing response asked to wait, in ms: the longer of `Retry-After` and
+   * the usage headers' `estimated_time_to_regain_access`, when either is a finite figure
+   * >= 0. Kept in full even past what `retryOnRateLimit` waits (`maxWaitMs`): a job
+   * scheduler can come back then.
+   */
   readonly retryAfterMs: number | undefined;
   /** The inbox the request was about, when known. */
   readonly platform: 'MESSENGER' | 'INSTAGRAM' | undefined;

@@ -1,9 +1,11 @@
 import { Observable } from 'rxjs';
 import { GraphErrorBody } from '../codecs/error';
-import { parseUsageHeaders, type GraphUsage } from '../codecs/usage';
+import { parseUsageHeaders, usagePeak, type GraphUsage } from '../codecs/usage';
 import { GraphApiError } from '../errors/graphApiError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
+import { startTimer } from '../timing/delay';
+import { longestHintMs } from '../timing/hints';
 import type { GraphClient } from './clientOptions';
 import type { FetchResponseLike } from './fetchLike';
 import { networkFailure } from './networkFailure';
@@ -28,12 +30,23 @@ function withProof(url: string, proof: string | undefined): string {
   return parsed.toString();
 }
 
-function retryAfterMs(value: string | null): number | undefined {
-  if (value === null) return undefined;
+/** `Retry-After` in ms: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
+function retryAfterHeaderMs(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  // `1e400` is Infinity and `-30` is negative: not a date either, and not to be trusted.
+  if (!Number.isNaN(seconds)) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * How long the failing response asked to wait: the longer of `Retry-After` and
+ * `estimated_time_to_regain_access`, untrusted figures (non-finite, negative) ignored.
+ * Kept in full even when no timer could hold it: a scheduler can come back then.
+ */
+function retryAfterMs(value: string | null, usage: GraphUsage | undefined): number | undefined {
+  return longestHintMs(retryAfterHeaderMs(value), usage === undefined ? undefined : usagePeak(usage).regainAccessMs);
 }
 
 function describeBody(text: string, redact: Redactor): string {
@@ -77,7 +90,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
       url,
       usage,
-      retryAfterMs: retryAfterMs(header('retry-after')),
+      retryAfterMs: retryAfterMs(header('retry-after'), usage),
       platform: client.platform,
       redact: client.redact,
     });
@@ -108,10 +121,10 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
     const controller = new AbortController();
     const shownUrl = safeUrl(url);
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = startTimer(client.timeoutMs, () => {
       timedOut = true;
       controller.abort();
-    }, client.timeoutMs);
+    });
 
     const transportFailure = (error: unknown, status?: number) => {
       if (timedOut) {
@@ -182,19 +195,19 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
     send().then(
       (response) => {
         settled = true;
-        clearTimeout(timer);
+        timer.cancel();
         subscriber.next(response);
         subscriber.complete();
       },
       (error: unknown) => {
         settled = true;
-        clearTimeout(timer);
+        timer.cancel();
         subscriber.error(error);
       },
     );
 
     return () => {
-      clearTimeout(timer);
+      timer.cancel();
       if (!settled) controller.abort();
     };
   });

@@ -5,6 +5,7 @@ import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { createRedactor, type Redactor } from '../errors/redact';
 import { secretSpellings } from '../errors/secretPattern';
+import { checkMsOption } from '../timing/limits';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
 import { scrubbingParser } from './parseScrubbed';
@@ -42,7 +43,7 @@ export interface GraphClientOptions {
   apiVersion?: string;
   /** When set, every request carries `appsecret_proof` (HMAC-SHA256 of the token keyed with it). */
   appSecret?: string;
-  /** Give up on a request after this long with a retryable `timeout` TransportError. Default 30000. */
+  /** Give up on a request after this long with a retryable `timeout` TransportError. Default 30000; at most 2^31-1 (the longest a timer holds). */
   timeoutMs?: number;
   /**
    * Largest response body accepted, in bytes. A larger body (announced by
@@ -141,9 +142,8 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
     return left(new InvalidInputError('apiVersion', `expected a version like ${DEFAULT_API_VERSION}`));
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-    return left(new InvalidInputError('timeoutMs', 'expected a positive number of milliseconds'));
-  }
+  const badTimeout = checkMsOption('timeoutMs', timeoutMs, { min: 0, aboveMin: true });
+  if (badTimeout !== undefined) return left(badTimeout);
   const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
     return left(new InvalidInputError('maxResponseBytes', 'expected a whole number of bytes >= 1'));

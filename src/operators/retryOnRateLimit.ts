@@ -1,8 +1,10 @@
-import { asyncScheduler, defer, filter, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, throwError, timer } from 'rxjs';
+import { asyncScheduler, defer, filter, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, throwError } from 'rxjs';
 import { WalkObservable } from '../conversations/walkObservable';
 import { GraphError } from '../errors/graphError';
 import { InvalidInputError } from '../errors/invalidInputError';
-import { retryDelayMs } from './retryDelay';
+import { delay$ } from '../timing/delay';
+import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
+import { askedWaitMs, retryDelayMs } from './retryDelay';
 
 /**
  * What `onRetry` is told before each wait.
@@ -26,16 +28,26 @@ export interface RetryInfo {
  *
  * @example
  * ```ts
- * const config: RetryOnRateLimitConfig = { maxRetries: 8, baseDelayMs: 2000, maxDelayMs: 120_000 };
+ * const config: RetryOnRateLimitConfig = { maxRetries: 8, baseDelayMs: 2000, maxDelayMs: 120_000, maxWaitMs: 3_600_000 };
  * ```
  */
 export interface RetryOnRateLimitConfig<T = unknown> {
   /** Retries per failing request before giving up with its error, unchanged. Default 5. */
   maxRetries?: number;
-  /** The first backoff ceiling. Default 1000 ms. */
+  /** The first backoff ceiling. Default 1000 ms. At most 2^31-1 ms, like every option that ends up in a timer. */
   baseDelayMs?: number;
-  /** The largest backoff ceiling. Default 60000 ms. What Graph asks for is waited in full. */
+  /** The largest backoff ceiling. Default 60000 ms. What Graph asks for is waited in full, up to `maxWaitMs`. */
   maxDelayMs?: number;
+  /**
+   * The longest wait Graph may ask for (`Retry-After`, `estimated_time_to_regain_access`)
+   * that is still waited. A longer one is not retried at all, and never retried sooner:
+   * the stream ends at once with that rate-limit error, whose `retryAfterMs` says how long
+   * Graph asked for, so a job scheduler can come back then. Default 900000 (15 minutes): a
+   * stream should not sit for hours on a wait with nothing to show for it, and a process
+   * that runs for days is better served by a scheduler than by a timer. At most
+   * 2^31-1 ms (about 24.8 days), the longest a timer can hold.
+   */
+  maxWaitMs?: number;
   /** Narrows what is retried; it is asked only about retryable errors. Default: all of them. */
   shouldRetry?: (error: GraphError, attempt: number) => boolean;
   /** Told about every retry before its wait. */
@@ -48,7 +60,7 @@ export interface RetryOnRateLimitConfig<T = unknown> {
   scheduler?: SchedulerLike;
 }
 
-const DEFAULTS = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const DEFAULTS = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 60_000, maxWaitMs: DEFAULT_MAX_WAIT_MS };
 
 function isStaleCursor(error: unknown): boolean {
   return error instanceof GraphError && error.kind === 'invalid-cursor';
@@ -60,11 +72,9 @@ function defaultKey(value: unknown): string | undefined {
 }
 
 function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError | undefined {
-  const { maxRetries, baseDelayMs, maxDelayMs } = { ...DEFAULTS, ...config };
+  const { maxRetries, baseDelayMs, maxDelayMs, maxWaitMs } = { ...DEFAULTS, ...config };
   if (!Number.isInteger(maxRetries) || maxRetries < 0) return new InvalidInputError('maxRetries', 'expected a whole number >= 0');
-  if (!(baseDelayMs >= 0) || !Number.isFinite(baseDelayMs)) return new InvalidInputError('baseDelayMs', 'expected a number of milliseconds >= 0');
-  if (!(maxDelayMs >= baseDelayMs) || !Number.isFinite(maxDelayMs)) return new InvalidInputError('maxDelayMs', 'expected a number of milliseconds >= baseDelayMs');
-  return undefined;
+  return checkMsOption('baseDelayMs', baseDelayMs) ?? checkMsOption('maxDelayMs', maxDelayMs, { min: baseDelayMs }) ?? checkMsOption('maxWaitMs', maxWaitMs);
 }
 
 /**
@@ -87,7 +97,11 @@ function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError |
  *
  * Each wait is at least what Graph asked (`Retry-After`, `estimated_time_to_regain_access`),
  * otherwise exponential backoff with full jitter capped by `maxDelayMs`. After
- * `maxRetries` the last error is passed on, unchanged.
+ * `maxRetries` the last error is passed on, unchanged. When Graph asks for more than
+ * `maxWaitMs` (default 15 minutes), nothing is retried: the stream ends at once with that
+ * error, its `retryAfterMs` set to what Graph asked, never a shorter retry. A hint that is
+ * not a finite number >= 0 (`Retry-After: 1e400`, a negative figure) is ignored and the
+ * ordinary backoff applies.
  *
  * @example
  * ```ts
@@ -111,10 +125,11 @@ export function retryOnRateLimit<T>(config: RetryOnRateLimitConfig<T> = {}): Mon
 
   const waitFor = (error: unknown, attempt: number, alsoRetry: (error: unknown) => boolean): Observable<unknown> => {
     const retryable = error instanceof GraphError && (error.retryable || alsoRetry(error));
-    if (!retryable || config.shouldRetry?.(error, attempt) === false) return throwError(() => error);
+    // Past the ceiling, any earlier retry is a wasted call that lengthens the block.
+    if (!retryable || askedWaitMs(error) > settings.maxWaitMs || config.shouldRetry?.(error, attempt) === false) return throwError(() => error);
     const delayMs = retryDelayMs(error, attempt, settings, random);
     config.onRetry?.({ attempt, delayMs, error });
-    return timer(delayMs, scheduler);
+    return delay$(delayMs, scheduler);
   };
 
   return (source) => {

@@ -147,3 +147,84 @@ describe('retryOnRateLimit on a walk', () => {
     expect(requested).toEqual(['p1']);
   });
 });
+
+describe('retryOnRateLimit and waits past the ceiling', () => {
+  const MAX_TIMER = 2 ** 31 - 1;
+
+  it('ends with the rate-limit error itself, at once, when Graph asks for more than maxWaitMs (default 15 min)', () => {
+    const cases = [
+      graphError(613, { retryAfterMs: 1e15 }),
+      graphError(80006, { usage: { page: { estimated_time_to_regain_access: 36000 } } }),
+      graphError(613, { retryAfterMs: 15 * 60_000 + 1 }),
+    ];
+    for (const error of cases) {
+      const seen: RetryInfo[] = [];
+      newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a-#', items, error);
+        expectObservable(source.pipe(retryOnRateLimit({ ...fixed, onRetry: (info) => seen.push(info) }))).toBe('-a-#', items, error);
+        expectSubscriptions(source.subscriptions).toBe('^--!');
+      });
+      expect(seen).toEqual([]);
+    }
+  });
+
+  it('waits in full what Graph asks up to maxWaitMs, and a longer ceiling lets a longer wait through', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const { source } = bySubscription<Item>([cold('#', items, graphError(613, { retryAfterMs: 15 * 60_000 })), cold('(a|)', items)]);
+      expectObservable(source.pipe(retryOnRateLimit(fixed))).toBe(`${15 * 60_000}ms (a|)`, items);
+    });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const hour = graphError(80006, { usage: { page: { estimated_time_to_regain_access: 60 } } });
+      const { source } = bySubscription<Item>([cold('#', items, hour), cold('(a|)', items)]);
+      expectObservable(source.pipe(retryOnRateLimit({ ...fixed, maxWaitMs: 3_600_000 }))).toBe('3600000ms (a|)', items);
+    });
+  });
+
+  it('ignores non-finite and negative hints: an ordinary backoff instead', () => {
+    const untrusted = [
+      graphError(613, { retryAfterMs: Number.POSITIVE_INFINITY }),
+      graphError(613, { retryAfterMs: Number.NaN }),
+      graphError(613, { retryAfterMs: -5000 }),
+      graphError(80006, { usage: { page: { estimated_time_to_regain_access: Number.POSITIVE_INFINITY } } }),
+      graphError(80006, { usage: { page: { estimated_time_to_regain_access: -3 } } }),
+    ];
+    for (const error of untrusted) {
+      const seen: number[] = [];
+      newScheduler().run(({ cold, expectObservable }) => {
+        const { source } = bySubscription<Item>([cold('#', items, error), cold('(a|)', items)]);
+        expectObservable(source.pipe(retryOnRateLimit({ ...fixed, onRetry: (info) => seen.push(info.delayMs) }))).toBe('10ms (a|)', items);
+      });
+      expect(seen).toEqual([10]);
+    }
+  });
+
+  it('on a walk, ends with the error of the failing page after the pages before it, without retrying it', () => {
+    const requested: string[] = [];
+    const error = graphError(613, { retryAfterMs: 1e15 });
+    newScheduler().run(({ cold, expectObservable }) => {
+      // p2 always fails: only p1 has a page.
+      const pages: Record<string, PageOf<Item>> = { p1: { items: [items.a], next: 'p2' } };
+      const fetchPage = (url: string) =>
+        defer(() => {
+          requested.push(url);
+          const page = pages[url];
+          return page === undefined ? cold<PageOf<Item>>('-#', undefined, error) : cold('-(p|)', { p: page });
+        });
+      expectObservable(paginate('p1', fetchPage, (item: Item) => item.id).pipe(retryOnRateLimit(fixed))).toBe('-a#', items, error);
+    });
+    expect(requested).toEqual(['p1', 'p2']);
+  });
+
+  it.each([
+    ['maxWaitMs', { maxWaitMs: MAX_TIMER + 1 }],
+    ['maxWaitMs', { maxWaitMs: Number.POSITIVE_INFINITY }],
+    ['maxWaitMs', { maxWaitMs: -1 }],
+    ['maxWaitMs', { maxWaitMs: Number.NaN }],
+    ['maxDelayMs', { maxDelayMs: MAX_TIMER + 1 }],
+    ['baseDelayMs', { baseDelayMs: 30 * 24 * 3_600_000, maxDelayMs: 31 * 24 * 3_600_000 }],
+  ])('refuses %s that no timer can hold: %p', (option, config) => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('a|').pipe(retryOnRateLimit(config))).toBe('#', undefined, expect.objectContaining({ kind: 'invalid-input', option }));
+    });
+  });
+});
