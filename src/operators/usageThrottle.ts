@@ -1,22 +1,34 @@
-import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, tap, timer } from 'rxjs';
+import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, tap } from 'rxjs';
 import { type GraphUsage, usagePeak } from '../codecs/usage';
 import type { PageResponse } from '../conversations/walkObservable';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { delay$ } from '../timing/delay';
+import { isTrustedHint } from '../timing/hints';
+import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 
 /**
  * Settings of a {@link UsageThrottle}.
  *
  * @example
  * ```ts
- * const throttle = createUsageThrottle({ threshold: 60, maxDelayMs: 30_000 });
+ * const throttle = createUsageThrottle({ threshold: 60, maxDelayMs: 30_000, maxWaitMs: 600_000 });
  * ```
  */
 export interface UsageThrottleConfig {
   /** The usage percentage from which requests are spaced out. Default 75. */
   threshold?: number;
-  /** The spacing between requests at 100% usage; it grows linearly from 0 at `threshold`. Default 60000 ms. */
+  /** The spacing between requests at 100% usage; it grows linearly from 0 at `threshold`. Default 60000 ms, at most 2^31-1. */
   maxDelayMs?: number;
+  /**
+   * The ceiling on Graph's `estimated_time_to_regain_access`: a longer regain time is
+   * held as this long (a figure that is not finite or negative is ignored). Default
+   * 900000 (15 minutes), as in `retryOnRateLimit`, which ends the stream with the
+   * rate-limit error when Graph asks for longer; at most 2^31-1 ms. It also bounds how
+   * long the state outlives its use: once no regain time or spacing is pending, usage is
+   * forgotten after `maxDelayMs + maxWaitMs`.
+   */
+  maxWaitMs?: number;
   /** Where waits are scheduled and what "now" is. Default `asyncScheduler`. */
   scheduler?: SchedulerLike;
 }
@@ -33,7 +45,7 @@ export interface UsageThrottleConfig {
 export interface ThrottleState {
   /** The fullest quota in the latest usage report, in percent. */
   readonly percent: number;
-  /** No request before this time: Graph's `estimated_time_to_regain_access`. */
+  /** No request before this time: Graph's `estimated_time_to_regain_access`, at most `maxWaitMs` ahead. */
   readonly regainAt: number;
   /** When the latest request was let go; the next one waits the spacing after it. */
   readonly lastStartAt: number | undefined;
@@ -57,11 +69,28 @@ export function reserveSlot(state: ThrottleState, now: number, threshold: number
   return { waitMs: start - now, state: { ...state, lastStartAt: start } };
 }
 
-/** Folds one usage report into the state. */
-export function recordUsage(state: ThrottleState, usage: GraphUsage, now: number): ThrottleState {
+/**
+ * Folds one usage report into the state. A regain time past `maxWaitMs` is clamped to
+ * it, and an untrusted one (not finite, negative) is ignored, so no figure a server sends
+ * can hold the budget for days or fire a timer early.
+ */
+export function recordUsage(state: ThrottleState, usage: GraphUsage, now: number, maxWaitMs: number = DEFAULT_MAX_WAIT_MS): ThrottleState {
   const peak = usagePeak(usage);
-  return { ...state, percent: peak.percent, regainAt: Math.max(state.regainAt, now + peak.regainAccessMs) };
+  const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
+  const percent = Number.isFinite(peak.percent) ? peak.percent : state.percent;
+  return { ...state, percent, regainAt: Math.min(Math.max(state.regainAt, now + regainMs), now + maxWaitMs) };
 }
+
+/**
+ * How long the state still matters after `now`: until its regain time and its latest
+ * reserved start have passed, plus `maxDelayMs + maxWaitMs` for the usage reading (the
+ * next response brings a fresh one). The Redis throttle gives its key the same TTL.
+ */
+export function stateTtlMs(state: ThrottleState, now: number, maxDelayMs: number, maxWaitMs: number): number {
+  return Math.max(0, state.regainAt - now, (state.lastStartAt ?? now) - now) + maxDelayMs + maxWaitMs;
+}
+
+const FRESH: ThrottleState = { percent: 0, regainAt: 0, lastStartAt: undefined };
 
 /**
  * One request budget shared by every stream it throttles: the latest usage headers
@@ -100,29 +129,42 @@ export interface UsageThrottle {
 export function createUsageThrottle(config: UsageThrottleConfig = {}): UsageThrottle {
   const threshold = config.threshold ?? 75;
   const maxDelayMs = config.maxDelayMs ?? 60_000;
+  const maxWaitMs = config.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
-  if (!(maxDelayMs >= 0) || !Number.isFinite(maxDelayMs)) throw new InvalidInputError('maxDelayMs', 'expected a number of milliseconds >= 0');
+  const invalid = checkMsOption('maxDelayMs', maxDelayMs) ?? checkMsOption('maxWaitMs', maxWaitMs);
+  if (invalid !== undefined) throw invalid;
   const scheduler = config.scheduler ?? asyncScheduler;
-  let state: ThrottleState = { percent: 0, regainAt: 0, lastStartAt: undefined };
+  let stored: ThrottleState = FRESH;
+  let expiresAt = Number.POSITIVE_INFINITY;
 
+  // Every read goes through here, so an expired state is never used, only replaced.
+  const current = (now: number): ThrottleState => (now >= expiresAt ? FRESH : stored);
+  const update = (next: ThrottleState, now: number) => {
+    stored = next;
+    expiresAt = now + stateTtlMs(next, now, maxDelayMs, maxWaitMs);
+  };
   const record = (usage: GraphUsage) => {
-    state = recordUsage(state, usage, scheduler.now());
+    const now = scheduler.now();
+    update(recordUsage(current(now), usage, now, maxWaitMs), now);
   };
   return {
     record,
-    delayMs: () => reserveSlot(state, scheduler.now(), threshold, maxDelayMs).waitMs,
+    delayMs: () => reserveSlot(current(scheduler.now()), scheduler.now(), threshold, maxDelayMs).waitMs,
     get state() {
-      return state;
+      return current(scheduler.now());
     },
     wrap: <P extends PageResponse>(request: Observable<P>) =>
       defer(() => {
-        const slot = reserveSlot(state, scheduler.now(), threshold, maxDelayMs);
-        state = slot.state;
-        const ready: Observable<unknown> = slot.waitMs > 0 ? timer(slot.waitMs, scheduler) : of(0);
+        const now = scheduler.now();
+        const slot = reserveSlot(current(now), now, threshold, maxDelayMs);
+        update(slot.state, now);
+        const ready: Observable<unknown> = slot.waitMs > 0 ? delay$(slot.waitMs, scheduler) : of(0);
         return ready.pipe(
           concatMap(() => {
             // A late timer moves the slot: spacing counts from when the request really went.
-            state = { ...state, lastStartAt: Math.max(state.lastStartAt ?? 0, scheduler.now()) };
+            const started = scheduler.now();
+            const state = current(started);
+            update({ ...state, lastStartAt: Math.max(state.lastStartAt ?? 0, started) }, started);
             return request;
           }),
           tap({

@@ -1,9 +1,12 @@
-import { defer, from, mergeMap, type Observable, of, tap, timer } from 'rxjs';
+import { defer, from, mergeMap, type Observable, of, tap } from 'rxjs';
 import { usagePeak, type GraphUsage } from '../codecs/usage';
 import type { PageResponse } from '../conversations/walkObservable';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import type { RequestGate } from '../operators/throttleGate';
+import { delay$ } from '../timing/delay';
+import { isTrustedHint } from '../timing/hints';
+import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 import type { ThrottleState } from '../operators/usageThrottle';
 import { DEFAULT_PREFIX, run, type RedisClient } from './client';
 import { READ, RECORD, RESERVE } from './scripts';
@@ -13,18 +16,25 @@ import { READ, RECORD, RESERVE } from './scripts';
  *
  * @example
  * ```ts
- * const options: RedisUsageThrottleOptions = { maxRequests: 600, windowMs: 60_000, threshold: 75 };
+ * const options: RedisUsageThrottleOptions = { maxRequests: 600, windowMs: 60_000, threshold: 75, maxWaitMs: 600_000 };
  * ```
  */
 export interface RedisUsageThrottleOptions {
   /** Hard cap: at most this many requests start in any `windowMs`, across every worker. Default: no cap. */
   readonly maxRequests?: number;
-  /** The window of `maxRequests`, in ms. Default 60000. */
+  /** The window of `maxRequests`, in ms. Default 60000, at most 2^31-1. */
   readonly windowMs?: number;
   /** As in `createUsageThrottle`: the usage percentage from which requests are spaced out. Default 75. */
   readonly threshold?: number;
   /** As in `createUsageThrottle`: the spacing at 100% usage. Default 60000 ms. */
   readonly maxDelayMs?: number;
+  /**
+   * As in `createUsageThrottle`: a regain time Graph gives past this is held as this long
+   * (also one left in Redis by another process). Default 900000 (15 minutes). The budget's
+   * hash expires once no regain time or spacing is pending plus `maxDelayMs + maxWaitMs`,
+   * so a budget nobody uses does not stay in Redis.
+   */
+  readonly maxWaitMs?: number;
   /** Prefix of every key; default `rxgc:`. The budget lives in `{prefix}{name}` and `{prefix}{name}:starts`. */
   readonly prefix?: string;
   /** The budget's name, one per app (or per token); default `throttle`. */
@@ -74,14 +84,20 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
   const maxRequests = options.maxRequests ?? 0;
   const windowMs = options.windowMs ?? 60_000;
   if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
-  if (!(maxDelayMs >= 0) || !Number.isFinite(maxDelayMs)) throw new InvalidInputError('maxDelayMs', 'expected a number of milliseconds >= 0');
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const badWait = checkMsOption('maxDelayMs', maxDelayMs) ?? checkMsOption('maxWaitMs', maxWaitMs);
+  if (badWait !== undefined) throw badWait;
   if (!Number.isSafeInteger(maxRequests) || maxRequests < 0) throw new InvalidInputError('maxRequests', 'expected a whole number >= 1 (or 0: no cap)');
-  if (!(windowMs > 0) || !Number.isFinite(windowMs)) throw new InvalidInputError('windowMs', 'expected a number of milliseconds > 0');
+  const badWindow = checkMsOption('windowMs', windowMs, { min: 0, aboveMin: true });
+  if (badWindow !== undefined) throw badWindow;
   const key = `${options.prefix ?? DEFAULT_PREFIX}${options.name ?? 'throttle'}`;
   const record = (usage: GraphUsage) => {
     const peak = usagePeak(usage);
+    // Clamped here, so the script only ever sees finite figures (Lua cannot read Infinity).
+    const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
+    const percent = Number.isFinite(peak.percent) ? peak.percent : 100;
     // Fire and forget: a lost report only makes the next slots a little early.
-    run(client, RECORD, [key], [peak.percent, peak.regainAccessMs]).catch(() => undefined);
+    run(client, RECORD, [key], [percent, regainMs, maxDelayMs, maxWaitMs]).catch(() => undefined);
   };
   return {
     state: async () => {
@@ -89,8 +105,8 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
       return { percent: Number(percent ?? 0), regainAt: Number(regainAt ?? 0), lastStartAt: lastStartAt === null || lastStartAt === undefined ? undefined : Number(lastStartAt) };
     },
     wrap: <P extends PageResponse>(request: Observable<P>): Observable<P> =>
-      defer(() => from(run(client, RESERVE, [key, `${key}:starts`], [threshold, maxDelayMs, maxRequests, Math.ceil(windowMs)]))).pipe(
-        mergeMap((wait) => (Number(wait) > 0 ? timer(Number(wait)) : of(0))),
+      defer(() => from(run(client, RESERVE, [key, `${key}:starts`], [threshold, maxDelayMs, maxRequests, Math.ceil(windowMs), maxWaitMs]))).pipe(
+        mergeMap((wait) => (Number(wait) > 0 ? delay$(Number(wait)) : of(0))),
         mergeMap(() => request),
         tap({
           next: (page) => {

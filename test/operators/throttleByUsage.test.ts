@@ -1,4 +1,4 @@
-import { of } from 'rxjs';
+import { asyncScheduler, of } from 'rxjs';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
 import { createUsageThrottle, InvalidInputError, throttleByUsage, type GraphUsage } from '../../src/index';
 import { reserveSlot, spacingMs } from '../../src/operators/usageThrottle';
@@ -6,6 +6,13 @@ import { newScheduler } from '../support/marbles';
 
 type Item = { id: string };
 const usageAt = (percent: number, regainMinutes = 0): GraphUsage => ({ app: { call_count: percent }, page: { estimated_time_to_regain_access: regainMinutes } });
+
+// Pages report the usage given for them; each arrives 1 frame after it is asked for.
+function walk(cold: ReturnType<typeof newScheduler>['createColdObservable'], usages: GraphUsage[]) {
+  const pages: Array<PageOf<Item>> = usages.map((usage, i) => ({ items: [{ id: `t${i}` }], next: i + 1 < usages.length ? `p${i + 1}` : undefined, usage }));
+  const fetchPage = (url: string) => cold('-(p|)', { p: pages[Number(url.slice(1))] as PageOf<Item> });
+  return paginate('p0', fetchPage, (item: Item) => item.id);
+}
 
 describe('throttle arithmetic', () => {
   it('spaces nothing below the threshold and up to maxDelayMs at 100%', () => {
@@ -26,13 +33,6 @@ describe('throttle arithmetic', () => {
 });
 
 describe('throttleByUsage on a walk', () => {
-  // Pages report the usage given for them; each arrives 1 frame after it is asked for.
-  function walk(cold: ReturnType<typeof newScheduler>['createColdObservable'], usages: GraphUsage[]) {
-    const pages: Array<PageOf<Item>> = usages.map((usage, i) => ({ items: [{ id: `t${i}` }], next: i + 1 < usages.length ? `p${i + 1}` : undefined, usage }));
-    const fetchPage = (url: string) => cold('-(p|)', { p: pages[Number(url.slice(1))] as PageOf<Item> });
-    return paginate('p0', fetchPage, (item: Item) => item.id);
-  }
-
   it('does not slow a walk whose usage stays under the threshold', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 100 });
@@ -66,6 +66,57 @@ describe('throttleByUsage on a walk', () => {
     newScheduler().run(({ expectObservable }) => {
       expectObservable(of(1).pipe(throttleByUsage())).toBe('#', undefined, expect.any(InvalidInputError));
       expectObservable(of(1).pipe(throttleByUsage({ threshold: 150 }))).toBe('#', undefined, expect.any(InvalidInputError));
+    });
+  });
+});
+
+describe('throttle waits stay within the ceiling, and its state expires', () => {
+  it('clamps a regain time past maxWaitMs (default 15 min) and ignores a non-finite one', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 100 });
+      throttle.record({ page: { estimated_time_to_regain_access: Number.POSITIVE_INFINITY } });
+      expect(throttle.state.regainAt).toBe(0);
+      // Page 0 asks for 36000 minutes: page 1 goes 15 minutes later, not in 1 ms and not in 25 days.
+      expectObservable(walk(cold, [usageAt(10, 36000), usageAt(10)]).pipe(throttleByUsage({ throttle }))).toBe('-a 900000ms (b|)', { a: { id: 't0' }, b: { id: 't1' } });
+    });
+  });
+
+  it('clamps to a maxWaitMs of its own', () => {
+    newScheduler().run(() => {
+      const throttle = createUsageThrottle({ maxWaitMs: 5000 });
+      throttle.record(usageAt(10, 36000));
+      expect(throttle.state.regainAt).toBe(5000);
+      expect(throttle.delayMs()).toBe(5000);
+    });
+  });
+
+  it('forgets its usage maxDelayMs + maxWaitMs after nothing in it can delay a request any more', () => {
+    newScheduler().run(({ flush }) => {
+      const throttle = createUsageThrottle({ threshold: 50, maxDelayMs: 100, maxWaitMs: 1000 });
+      const seen: Array<[number, number, number]> = [];
+      const look = (at: number) => asyncScheduler.schedule(() => seen.push([at, throttle.state.percent, throttle.delayMs()]), at);
+      throttle.record(usageAt(100, 0)); // at 0: the state can delay nothing past 0, so it lasts until 0 + 100 + 1000
+      look(1099);
+      look(1100);
+      flush();
+      // Before it expires, the next request would still be spaced after the (reserved) previous one; afterwards no wait.
+      expect(seen.map(([at, percent]) => [at, percent])).toEqual([
+        [1099, 100],
+        [1100, 0],
+      ]);
+    });
+  });
+
+  it('keeps a queued slot alive: expiry counts from the latest reserved start', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const throttle = createUsageThrottle({ threshold: 0, maxDelayMs: 100, maxWaitMs: 10 });
+      throttle.record(usageAt(100));
+      const one = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      const two = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      const three = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      expectObservable(one).toBe('-(a|)', { a: { id: 't0' } });
+      expectObservable(two).toBe('100ms -(a|)', { a: { id: 't0' } });
+      expectObservable(three).toBe('200ms -(a|)', { a: { id: 't0' } });
     });
   });
 });

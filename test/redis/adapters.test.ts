@@ -103,3 +103,53 @@ describe('redisUsageThrottle', () => {
     expect(Date.now() - before).toBeGreaterThanOrEqual(150);
   });
 });
+
+describe('redisUsageThrottle waits and state stay bounded', () => {
+  type Page = import('../../src/conversations/walkObservable').PageResponse;
+  const pageWith = (usage: unknown) => ({ data: [], usage }) as unknown as Page;
+  const redisNow = async (client: ReturnType<RedisServer['client']>) => {
+    const [seconds, micros] = await client.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+
+  it('clamps a regain time past maxWaitMs, ignores a non-finite one, and gives the budget a TTL', async () => {
+    const client = server.client();
+    const throttle = redisUsageThrottle(client, { prefix: 'clamp:', maxWaitMs: 5000, maxDelayMs: 100 });
+    // The usage report is written on the same connection before the page is passed on, so later commands see it.
+    await lastValueFrom(throttle.wrap(of(pageWith({ page: { estimated_time_to_regain_access: Number.POSITIVE_INFINITY } }))));
+    // Ignored: no regain time ahead of now.
+    expect((await throttle.state()).regainAt).toBeLessThanOrEqual(await redisNow(client));
+    const before = await redisNow(client);
+    await lastValueFrom(throttle.wrap(of(pageWith({ page: { call_count: 10, estimated_time_to_regain_access: 36000 } }))));
+    const after = await redisNow(client);
+    const { regainAt } = await throttle.state();
+    expect(regainAt).toBeGreaterThanOrEqual(before + 5000);
+    expect(regainAt).toBeLessThanOrEqual(after + 5000);
+    const ttl = await client.pttl('clamp:throttle');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(5000 + 100 + 5000);
+  });
+
+  it('a budget left far in the future without a TTL holds no request past maxWaitMs, and is clamped and given a TTL', async () => {
+    const client = server.client();
+    await client.hset('stale:throttle', { percent: 10, regainAt: 6e16 });
+    const throttle = redisUsageThrottle(client, { prefix: 'stale:', maxWaitMs: 30 });
+    const before = await redisNow(client);
+    await lastValueFrom(throttle.wrap(of(pageWith(undefined))));
+    const after = await redisNow(client);
+    const { regainAt, lastStartAt } = await throttle.state();
+    expect(regainAt).toBeLessThanOrEqual(after + 30);
+    expect(lastStartAt).toBeGreaterThanOrEqual(before);
+    expect(lastStartAt).toBeLessThanOrEqual(before + 30 + (after - before));
+    expect(await client.pttl('stale:throttle')).toBeGreaterThan(0);
+  });
+
+  it('a budget nobody uses any more expires', async () => {
+    const client = server.client();
+    const throttle = redisUsageThrottle(client, { prefix: 'gone:', maxWaitMs: 20, maxDelayMs: 10 });
+    await lastValueFrom(throttle.wrap(of(pageWith({ app: { call_count: 100 } }))));
+    const ttl = await client.pttl('gone:throttle');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(10 + 20 + 10);
+  });
+});
