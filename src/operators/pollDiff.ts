@@ -13,8 +13,8 @@ import {
   switchMap,
   tap,
   throwError,
-  timer,
 } from 'rxjs';
+import { delay$ } from '../timing/delay';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from './pollDiff/snapshot';
 import { pollChanges } from './pollDiff/pollChanges';
@@ -197,7 +197,7 @@ export function pollDiff<T extends PollableThread>(config: PollDiffConfig): Oper
     return startingSnapshot(settings).pipe(
       switchMap((start) => {
         const loop: Loop = { known: new KnownThreads(start), fromSnapshot: start !== undefined, completedHere: 0 };
-        return defer(() => poll(source, loop, settings)).pipe(repeat({ delay: () => timer(settings.intervalMs, settings.scheduler) }));
+        return defer(() => poll(source, loop, settings)).pipe(repeat({ delay: () => delay$(settings.intervalMs, settings.scheduler) }));
       }),
     );
   };

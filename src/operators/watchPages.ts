@@ -1,5 +1,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { startTimer, type TimerHandle } from '../timing/delay';
+import { checkMsOption } from '../timing/limits';
 import type { PollableThread } from './pollDiff/snapshot';
 import type { ThreadChange } from './pollDiff/walk';
 import { DEFAULT_FULL_SCAN_EVERY } from './pollDiff/config';
@@ -41,7 +43,7 @@ export interface PageChange<T> {
 export interface WatchPagesConfig<T extends PollableThread> {
   /** The threads of one Page, newest first, as a cold stream (e.g. `conversations$`, throttled). */
   readonly source: (pageId: string) => Observable<T>;
-  /** Pause between the end of one poll of a Page and the start of its next, in ms (>= 0). */
+  /** Pause between the end of one poll of a Page and the start of its next, in ms (0 to 2^31-1, the longest a timer holds). */
   readonly intervalMs: number;
   /** At most this many Pages are polled at once by this worker. Default 4. */
   readonly concurrency?: number;
@@ -49,7 +51,7 @@ export interface WatchPagesConfig<T extends PollableThread> {
   readonly store?: PageSnapshotStore;
   /** Leases and worker registry shared by the workers. Default: private `memoryPageLeases()` (one worker). */
   readonly leases?: PageLeases;
-  /** Lifetime of leases and heartbeats in ms; they are renewed every third of it. Default 30000. */
+  /** Lifetime of leases and heartbeats in ms (30 to 2^31-1); they are renewed every third of it. Default 30000. */
   readonly leaseMs?: number;
   /** As in `pollDiff`: every `fullScanEvery`-th poll of a Page walks everything. Default 10. */
   readonly fullScanEvery?: number;
@@ -64,11 +66,13 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
   if (!Array.isArray(pageIds) || pageIds.some((id) => typeof id !== 'string' || id === '')) return fail('pageIds', 'expected an array of Page ids');
   if (typeof config !== 'object' || config === null) return fail('config', 'expected { intervalMs, source }');
   if (typeof config.source !== 'function') return fail('source', 'expected a function (pageId) => Observable of threads, e.g. (id) => conversations$(id, opts)');
-  if (typeof config.intervalMs !== 'number' || !(config.intervalMs >= 0) || !Number.isFinite(config.intervalMs)) return fail('intervalMs', 'expected a finite number of milliseconds >= 0');
+  const badInterval = checkMsOption('intervalMs', config.intervalMs);
+  if (badInterval !== undefined) return badInterval;
   const concurrency = config.concurrency ?? 4;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) return fail('concurrency', 'expected a whole number >= 1');
   const leaseMs = config.leaseMs ?? 30_000;
-  if (typeof leaseMs !== 'number' || !(leaseMs >= 30) || !Number.isFinite(leaseMs)) return fail('leaseMs', 'expected a number of milliseconds >= 30');
+  const badLease = checkMsOption('leaseMs', leaseMs, { min: 30 });
+  if (badLease !== undefined) return badLease;
   const fullScanEvery = config.fullScanEvery ?? DEFAULT_FULL_SCAN_EVERY;
   if (!Number.isSafeInteger(fullScanEvery) || fullScanEvery < 1) return fail('fullScanEvery', 'expected a whole number >= 1');
   return { concurrency, leaseMs, fullScanEvery, emitInitial: config.emitInitial ?? true };
@@ -137,12 +141,12 @@ export function watchPages<T extends PollableThread>(pageIds: readonly string[],
     const polls = new Map<string, Subscription>();
     const report = (error: unknown, pageId?: string) => config.onPollError?.(error, pageId);
     let stopped = false;
-    let wakeTimer: ReturnType<typeof setTimeout> | undefined;
-    let tickTimer: ReturnType<typeof setTimeout> | undefined;
+    let wakeTimer: TimerHandle | undefined;
+    let tickTimer: TimerHandle | undefined;
 
     const pump = () => {
       if (stopped) return;
-      if (wakeTimer !== undefined) clearTimeout(wakeTimer);
+      wakeTimer?.cancel();
       wakeTimer = undefined;
       for (;;) {
         if (held.runningCount >= concurrency) return;
@@ -151,7 +155,7 @@ export function watchPages<T extends PollableThread>(pageIds: readonly string[],
         runPoll(pageId);
       }
       const earliest = held.earliestDue();
-      if (earliest !== undefined) wakeTimer = setTimeout(pump, Math.max(0, earliest - Date.now()));
+      if (earliest !== undefined) wakeTimer = startTimer(earliest - Date.now(), pump);
     };
 
     const runPoll = (pageId: string) => {
@@ -228,15 +232,15 @@ export function watchPages<T extends PollableThread>(pageIds: readonly string[],
         () => pump(),
         (error: unknown) => report(error),
       ).finally(() => {
-        if (!stopped) tickTimer = setTimeout(tick, Math.max(10, Math.floor(leaseMs / 3)));
+        if (!stopped) tickTimer = startTimer(Math.max(10, Math.floor(leaseMs / 3)), tick);
       });
     };
     tick();
 
     return () => {
       stopped = true;
-      if (wakeTimer !== undefined) clearTimeout(wakeTimer);
-      if (tickTimer !== undefined) clearTimeout(tickTimer);
+      wakeTimer?.cancel();
+      tickTimer?.cancel();
       for (const running of polls.values()) running.unsubscribe();
       polls.clear();
       const release = held.pages().map((pageId) => leases.release(pageId));

@@ -4,6 +4,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
+import { checkMsOption } from '../../timing/limits';
 import { checkSnapshot, type PollSnapshot } from './snapshot';
 import type { SnapshotStore } from './store';
 
@@ -21,7 +22,7 @@ import type { SnapshotStore } from './store';
  * ```
  */
 export interface PollDiffConfig {
-  /** Pause between the end of one poll and the start of the next, in ms (>= 0). */
+  /** Pause between the end of one poll and the start of the next, in ms (0 to 2^31-1, the longest a timer holds). */
   readonly intervalMs: number;
   /** Every `fullScanEvery`-th poll (`polls % fullScanEvery === 0`) walks everything to find removals and moves. Default 10. */
   readonly fullScanEvery?: number;
@@ -71,9 +72,8 @@ function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError,
 export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInputError, PollDiffSettings> {
   if (typeof config !== 'object' || config === null) return invalid('config', 'an object such as { intervalMs: 30000 }', config);
   const { intervalMs, fullScanEvery = DEFAULT_FULL_SCAN_EVERY, emitInitial = true, onSnapshot, onPollError, scheduler = asyncScheduler } = config;
-  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0) {
-    return invalid('intervalMs', 'a finite number of milliseconds >= 0, e.g. pollDiff({ intervalMs: 30000 })', intervalMs);
-  }
+  const badInterval = checkMsOption('intervalMs', intervalMs);
+  if (badInterval !== undefined) return left(badInterval);
   if (typeof fullScanEvery !== 'number' || !Number.isSafeInteger(fullScanEvery) || fullScanEvery < 1) {
     return invalid('fullScanEvery', 'a whole number >= 1 (1 makes every poll a full scan)', fullScanEvery);
   }

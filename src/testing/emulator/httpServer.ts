@@ -4,6 +4,7 @@
  * pure modules; this file only owns sockets and timers, and releases all of them on close.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { startRepeating, startTimer, type TimerHandle } from '../../timing/delay';
 import type { AuthConfig } from './auth';
 import { faultLabel, type Chaos } from './chaos';
 import { graphErrorBody } from './errors';
@@ -33,7 +34,7 @@ export interface ServerDeps {
 
 export class EmulatorServer {
   private readonly server: Server;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
   private closing: Promise<void> | undefined;
   private context: ServeContext | undefined;
 
@@ -58,7 +59,7 @@ export class EmulatorServer {
 
   close(): Promise<void> {
     this.closing ??= new Promise((resolve) => {
-      for (const timer of this.timers) clearTimeout(timer);
+      for (const timer of this.timers) timer.cancel();
       this.timers.clear();
       // The callback may carry "not running"; closed is closed either way.
       this.server.close(() => resolve());
@@ -86,7 +87,7 @@ export class EmulatorServer {
       headers: flatHeaders(req),
       ...(target.pageId === undefined ? {} : { pageId: target.pageId }),
     });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     res.on('finish', () => this.deps.log.settle(record, 'completed'));
     res.on('close', () => {
       if (timer !== undefined) this.cancel(timer);
@@ -119,12 +120,18 @@ export class EmulatorServer {
     };
     const delay = this.deps.latency() + (fault?.kind === 'latency' ? fault.ms : 0);
     if (delay <= 0) return run();
-    timer = setTimeout(() => {
-      if (timer !== undefined) this.timers.delete(timer);
-      run();
-    }, delay);
-    timer.unref();
-    this.timers.add(timer);
+    // An endless latency is a hang: the socket stays open until the client or close() ends it.
+    if (!Number.isFinite(delay)) return;
+    const started: TimerHandle = startTimer(
+      delay,
+      () => {
+        this.timers.delete(started);
+        run();
+      },
+      { unref: true },
+    );
+    timer = started;
+    this.timers.add(started);
   }
 
   private plan(request: GraphRequest, fault: Fault | undefined): Plan {
@@ -157,10 +164,13 @@ export class EmulatorServer {
     if (plan.kind === 'trickle') {
       res.writeHead(200, plan.headers);
       res.write(' ');
-      const interval = setInterval(() => {
-        if (!res.destroyed) res.write(' ');
-      }, plan.intervalMs);
-      interval.unref();
+      const interval = startRepeating(
+        plan.intervalMs,
+        () => {
+          if (!res.destroyed) res.write(' ');
+        },
+        { unref: true },
+      );
       this.timers.add(interval);
       res.on('close', () => this.cancel(interval));
       return;
@@ -193,8 +203,8 @@ export class EmulatorServer {
     res.end(response.body);
   }
 
-  private cancel(timer: NodeJS.Timeout): void {
-    clearTimeout(timer);
+  private cancel(timer: TimerHandle): void {
+    timer.cancel();
     this.timers.delete(timer);
   }
 }

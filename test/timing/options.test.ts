@@ -1,0 +1,69 @@
+import { defer, NEVER, of } from 'rxjs';
+import { createUsageThrottle, InvalidInputError, pollDiff, throttleByUsage, watchPages, type PollableThread } from '../../src/index';
+import type { RedisClient } from '../../src/redis/client';
+import { redisUsageThrottle } from '../../src/redis/index';
+import { checkMsOption, MAX_TIMER_MS } from '../../src/timing/limits';
+import { settle } from '../support/walk';
+
+const THIRTY_DAYS = 30 * 24 * 3_600_000;
+const unrepresentable = [THIRTY_DAYS, MAX_TIMER_MS + 1, Number.POSITIVE_INFINITY, Number.NaN, -1];
+// The option checks run before any command: a client that fails every call proves nothing was sent.
+const unusedRedis = new Proxy({}, { get: () => () => Promise.reject(new Error('no command expected')) }) as unknown as RedisClient;
+
+describe('options no timer can hold are an InvalidInputError before anything runs', () => {
+  it.each(unrepresentable)('pollDiff intervalMs %p', async (intervalMs) => {
+    let walks = 0;
+    const source = defer(() => ((walks += 1), of<PollableThread>()));
+    const { error } = await settle(source.pipe(pollDiff({ intervalMs })));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ option: 'intervalMs' });
+    expect(walks).toBe(0);
+  });
+
+  it.each(unrepresentable)('watchPages intervalMs %p', async (intervalMs) => {
+    const calls: string[] = [];
+    const { error } = await settle(watchPages(['1001'], { intervalMs, source: (id) => (calls.push(id), NEVER) }));
+    expect(error).toMatchObject({ option: 'intervalMs' });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([THIRTY_DAYS, MAX_TIMER_MS + 1, Number.POSITIVE_INFINITY])('watchPages leaseMs %p', async (leaseMs) => {
+    const { error } = await settle(watchPages(['1001'], { intervalMs: 10, leaseMs, source: () => NEVER }));
+    expect(error).toMatchObject({ option: 'leaseMs' });
+  });
+
+  it.each([
+    ['maxDelayMs', { maxDelayMs: THIRTY_DAYS }],
+    ['maxDelayMs', { maxDelayMs: Number.NaN }],
+    ['maxWaitMs', { maxWaitMs: THIRTY_DAYS }],
+    ['maxWaitMs', { maxWaitMs: -1 }],
+  ])('createUsageThrottle %s: %p', (option, config) => {
+    expect(() => createUsageThrottle(config)).toThrow(expect.objectContaining({ kind: 'invalid-input', option }));
+  });
+
+  it('throttleByUsage passes the same error on subscribe', async () => {
+    const { error } = await settle(of(1).pipe(throttleByUsage({ maxDelayMs: THIRTY_DAYS })));
+    expect(error).toMatchObject({ option: 'maxDelayMs' });
+  });
+
+  it.each([
+    ['maxDelayMs', { maxDelayMs: THIRTY_DAYS }],
+    ['windowMs', { windowMs: THIRTY_DAYS }],
+    ['windowMs', { windowMs: Number.POSITIVE_INFINITY }],
+    ['maxWaitMs', { maxWaitMs: MAX_TIMER_MS + 1 }],
+  ])('redisUsageThrottle %s: %p', (option, options) => {
+    expect(() => redisUsageThrottle(unusedRedis, options)).toThrow(expect.objectContaining({ kind: 'invalid-input', option }));
+  });
+});
+
+describe('checkMsOption', () => {
+  it('accepts 0 to 2^31-1 ms and names the option otherwise, without echoing strings', () => {
+    expect(checkMsOption('intervalMs', 0)).toBeUndefined();
+    expect(checkMsOption('intervalMs', MAX_TIMER_MS)).toBeUndefined();
+    expect(checkMsOption('timeoutMs', 0, { min: 0, aboveMin: true })).toMatchObject({ option: 'timeoutMs' });
+    expect(checkMsOption('leaseMs', 29, { min: 30 })?.message).toMatch(/>= 30/);
+    const secretLooking = checkMsOption('intervalMs', 'EAABsecretsecret');
+    expect(secretLooking?.message).not.toContain('EAAB');
+    expect(secretLooking?.message).toContain('got string');
+  });
+});
