@@ -91,7 +91,7 @@ return start - now
 `;
 
 /**
- * KEYS[1] throttle hash. ARGV[1] percent, ARGV[2] regain ms from now (a trusted figure,
+ * KEYS[1] throttle hash. ARGV[1] percent ('' keeps the stored one), ARGV[2] regain ms from now (a trusted figure,
  * already clamped), ARGV[3] maxDelayMs, ARGV[4] maxWaitMs. Folds a usage report in, keeps
  * regainAt within maxWaitMs of now, and renews the TTL of stateTtlMs.
  */
@@ -102,7 +102,8 @@ local maxWait = tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 'regainAt', 'lastStartAt')
 local regainAt = math.min(math.max(tonumber(state[1] or '0') or 0, now + tonumber(ARGV[2])), now + maxWait)
 local last = tonumber(state[2] or '') or now
-redis.call('HSET', KEYS[1], 'percent', ARGV[1], 'regainAt', regainAt)
+redis.call('HSET', KEYS[1], 'regainAt', regainAt)
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'percent', ARGV[1]) end
 redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(0, regainAt - now, last - now) + tonumber(ARGV[3]) + maxWait))
 return 0
 `;

@@ -95,7 +95,8 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
     const peak = usagePeak(usage);
     // Clamped here, so the script only ever sees finite figures (Lua cannot read Infinity).
     const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
-    const percent = Number.isFinite(peak.percent) ? peak.percent : 100;
+    // An untrusted percentage is ignored, as in memory: '' leaves the stored one.
+    const percent = Number.isFinite(peak.percent) ? peak.percent : '';
     // Fire and forget: a lost report only makes the next slots a little early.
     run(client, RECORD, [key], [percent, regainMs, maxDelayMs, maxWaitMs]).catch(() => undefined);
   };
