@@ -1,4 +1,4 @@
-import { asyncScheduler, concatMap, type Observable, type SchedulerLike, throwError, timer } from 'rxjs';
+import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, throwError, timer } from 'rxjs';
 import { MAX_TIMER_MS } from './limits';
 
 function unrepresentable(ms: number): RangeError {
@@ -9,13 +9,24 @@ function unrepresentable(ms: number): RangeError {
  * Emits once after `ms` on `scheduler`, then completes: the `timer` every wait in `src/`
  * goes through. A wait past what one timer holds is chained from several, so it is never
  * cut to 1 ms; a negative wait is due at once; a non-finite one is a bug upstream and
- * errors with a `RangeError` instead of firing early.
+ * errors with a `RangeError` instead of firing early. Node's timers may fire a
+ * millisecond before `Date.now()` says the wait is over (they run on a coarser monotonic
+ * clock): the rest is waited too, so a wait is never shorter than asked on the
+ * scheduler's own clock.
  */
 export function delay$(ms: number, scheduler: SchedulerLike = asyncScheduler): Observable<0> {
   if (Number.isNaN(ms) || !Number.isFinite(ms)) return throwError(() => unrepresentable(ms));
-  const wait = Math.max(0, ms);
-  if (wait <= MAX_TIMER_MS) return timer(wait, scheduler);
-  return timer(MAX_TIMER_MS, scheduler).pipe(concatMap(() => delay$(wait - MAX_TIMER_MS, scheduler)));
+  return defer(() => {
+    const due = scheduler.now() + Math.max(0, ms);
+    const step = (left: number): Observable<0> =>
+      timer(Math.min(left, MAX_TIMER_MS), scheduler).pipe(
+        concatMap(() => {
+          const rest = due - scheduler.now();
+          return rest > 0 ? step(rest) : of(0 as const);
+        }),
+      );
+    return step(Math.max(0, ms));
+  });
 }
 
 /** A raw timer started by {@link startTimer}. */
@@ -31,19 +42,19 @@ export interface TimerHandle {
  */
 export function startTimer(ms: number, run: () => void, options: { readonly unref?: boolean } = {}): TimerHandle {
   if (Number.isNaN(ms) || !Number.isFinite(ms)) throw unrepresentable(ms);
-  let left = Math.max(0, ms);
+  // Measured on the wall clock, like delay$ on the asyncScheduler: an early tick waits the rest.
+  const due = Date.now() + Math.max(0, ms);
   let handle: ReturnType<typeof setTimeout> | undefined;
-  const arm = () => {
-    const step = Math.min(left, MAX_TIMER_MS);
-    left -= step;
+  const arm = (left: number) => {
     handle = setTimeout(() => {
       handle = undefined;
-      if (left > 0) arm();
+      const rest = due - Date.now();
+      if (rest > 0) arm(rest);
       else run();
-    }, step);
+    }, Math.min(left, MAX_TIMER_MS));
     if (options.unref === true && typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref();
   };
-  arm();
+  arm(Math.max(0, ms));
   return {
     cancel: () => {
       if (handle !== undefined) clearTimeout(handle);

@@ -133,7 +133,8 @@ describe('throttleByUsage against the emulator', () => {
       const gap = (i: number) => (startedAt[i] ?? Number.NaN) - (startedAt[i - 1] ?? Number.NaN);
       expect(gap(4)).toBeGreaterThanOrEqual(10);
       expect(gap(5)).toBeGreaterThanOrEqual(20);
-      // ...and no request left before its slot (the same clock as the throttle's).
+      // ...and no request left before its slot (the same clock as the throttle's): a timer that
+      // fires a millisecond early waits the rest (src/timing/delay.ts).
       sentAt.forEach((sent, i) => expect(sent).toBeGreaterThanOrEqual(startedAt[i] ?? Number.NaN));
     } finally {
       await budgeted.close();

@@ -61,3 +61,32 @@ describe('startTimer and startRepeating', () => {
     expect(runs).toHaveLength(3);
   });
 });
+
+describe('a timer that fires before the clock says the wait is over', () => {
+  // Node's timers run on a monotonic clock that can be a millisecond ahead of Date.now():
+  // a throttle slot "waited" that way lets a request go 1 ms before its slot.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('startTimer waits the rest on the wall clock', () => {
+    const fired: number[] = [];
+    const start = Date.now();
+    startTimer(100, () => fired.push(Date.now() - start));
+    jest.setSystemTime(start - 1); // the wall clock falls 1 ms behind the timer's clock
+    jest.advanceTimersByTime(100);
+    expect(fired).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(fired).toEqual([100]);
+  });
+
+  it('delay$ waits the rest on its scheduler clock', () => {
+    const fired: number[] = [];
+    const start = Date.now();
+    delay$(100).subscribe(() => fired.push(Date.now() - start));
+    jest.setSystemTime(start - 1);
+    jest.advanceTimersByTime(100);
+    expect(fired).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(fired).toEqual([100]);
+  });
+});
