@@ -128,7 +128,7 @@ describe('throttleByUsage against the emulator', () => {
       expect(budgeted.requests).toHaveLength(6);
       expect(throttle.state.percent).toBe(60);
       // Below 30% requests go at once; after 40% the next one starts at least 10 ms after
-      // the previous one, after 50% at least 20 ms. Timers never fire early, so these are
+      // the previous one, after 50% at least 20 ms. Waits never end early (src/timing), so these are
       // exact lower bounds, however busy the machine.
       const gap = (i: number) => (startedAt[i] ?? Number.NaN) - (startedAt[i - 1] ?? Number.NaN);
       expect(gap(4)).toBeGreaterThanOrEqual(10);
