@@ -18,7 +18,8 @@ import { delay$ } from '../timing/delay';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from './pollDiff/snapshot';
 import { pollChanges } from './pollDiff/pollChanges';
-import { KnownThreads, planPoll, PollWalk, type ThreadChange } from './pollDiff/walk';
+import { KnownThreads } from './pollDiff/known';
+import { planPoll, PollWalk, type ThreadChange } from './pollDiff/walk';
 
 export type { PollDiffConfig } from './pollDiff/config';
 export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from './pollDiff/snapshot';

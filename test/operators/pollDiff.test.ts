@@ -11,7 +11,8 @@ import {
   type ThreadChange,
 } from '../../src/operators/pollDiff';
 import { checkSnapshot } from '../../src/operators/pollDiff/snapshot';
-import { KnownThreads, PollWalk } from '../../src/operators/pollDiff/walk';
+import { KnownThreads } from '../../src/operators/pollDiff/known';
+import { PollWalk } from '../../src/operators/pollDiff/walk';
 
 interface Item {
   readonly id: string;

@@ -3,17 +3,8 @@
  * Deterministic and free of I/O, timers and RxJS; the operator feeds it threads and
  * turns its answers into subscriptions.
  */
-import {
-  entryOf,
-  isFullScanPoll,
-  isUnchanged,
-  makeSnapshot,
-  removedThread,
-  type PollableThread,
-  type PollSnapshot,
-  type RemovedThread,
-  type SnapshotEntry,
-} from './snapshot';
+import type { KnownThreads } from './known';
+import { entryOf, isFullScanPoll, isUnchanged, removedThread, type PollableThread, type RemovedThread, type SnapshotEntry } from './snapshot';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -77,108 +68,6 @@ export interface PollPosition {
 export function planPoll(at: PollPosition): { readonly mode: WalkMode; readonly silent: boolean } {
   if (at.fromSnapshot && at.completedHere === 0) return { mode: 'quick', silent: false };
   return { mode: isFullScanPoll(at.poll, at.fullScanEvery) ? 'full' : 'quick', silent: !at.fromSnapshot && at.poll === 0 && !at.emitInitial };
-}
-
-// -------------------------------------------------------------------------------------
-// known threads
-// -------------------------------------------------------------------------------------
-
-/**
- * The snapshot as two layers. `committed` is what the last completed poll left: a quick
- * poll may stop at a thread equal to it, because everything older was checked. `pending`
- * holds changes already emitted by polls that have not completed (null: removed). After
- * a failed poll they stay pending, so the retry does not emit them again (it diffs against
- * both layers) yet does not stop at them either (it stops only against `committed`),
- * and still finds the changes the failed poll never reached. The snapshot keeps the
- * pending ids (`uncommitted`), so a restart from it behaves like that retry.
- *
- * Besides: the ids the last completed full scan did not see (`unconfirmed`). A full walk
- * misses a thread that moves from a page it has not read yet to one it has read (a new
- * message moves it to the front; a move to a folder already walked), so one absence is
- * only a suspicion: any sighting clears it, a second full scan without one confirms it.
- */
-export class KnownThreads {
-  private readonly committed: Map<string, SnapshotEntry>;
-  private readonly pending = new Map<string, SnapshotEntry | null>();
-  private readonly suspects: Set<string>;
-  /** The suspects a full walk leaves, applied when its poll completes. */
-  private nextSuspects: ReadonlySet<string> | undefined;
-  private pollsDone: number;
-
-  constructor(start: PollSnapshot | undefined) {
-    const uncommitted = new Set(start?.uncommitted ?? []);
-    const threads = Object.entries(start?.threads ?? {});
-    this.committed = new Map(threads.filter(([id]) => !uncommitted.has(id)));
-    for (const [id, entry] of threads) if (uncommitted.has(id)) this.pending.set(id, entry);
-    this.suspects = new Set(start?.unconfirmed ?? []);
-    this.pollsDone = start?.polls ?? 0;
-  }
-
-  /** Completed polls: the number of the poll to run next. */
-  get polls(): number {
-    return this.pollsDone;
-  }
-
-  /** The entry as of the last completed poll. */
-  committedEntry(id: string): SnapshotEntry | undefined {
-    return this.committed.get(id);
-  }
-
-  /** The entry including changes already emitted. */
-  current(id: string): SnapshotEntry | undefined {
-    const pending = this.pending.get(id);
-    return pending === undefined ? this.committed.get(id) : (pending ?? undefined);
-  }
-
-  set(id: string, entry: SnapshotEntry): void {
-    this.pending.set(id, entry);
-  }
-
-  remove(id: string): void {
-    this.pending.set(id, null);
-  }
-
-  /** A walk delivered the thread: it exists, whether or not its poll completes. */
-  sighted(id: string): void {
-    this.suspects.delete(id);
-  }
-
-  /** Whether the last completed full scan missed the thread and no walk has seen it since. */
-  isSuspect(id: string): boolean {
-    return this.suspects.has(id);
-  }
-
-  /** What a full walk leaves unconfirmed; replaces the suspects once its poll completes. */
-  suspect(ids: Iterable<string>): void {
-    this.nextSuspects = new Set(ids);
-  }
-
-  /** Every current entry, emitted changes included. */
-  *entries(): IterableIterator<readonly [string, SnapshotEntry]> {
-    for (const [id, entry] of this.committed) if (!this.pending.has(id)) yield [id, entry];
-    for (const [id, entry] of this.pending) if (entry !== null) yield [id, entry];
-  }
-
-  /** A poll completed: its changes become the reference of the next quick poll. */
-  commit(): void {
-    for (const [id, entry] of this.pending) {
-      if (entry === null) this.committed.delete(id);
-      else this.committed.set(id, entry);
-    }
-    this.pending.clear();
-    if (this.nextSuspects !== undefined) {
-      this.suspects.clear();
-      for (const id of this.nextSuspects) if (this.committed.has(id)) this.suspects.add(id);
-      this.nextSuspects = undefined;
-    }
-    this.pollsDone += 1;
-  }
-
-  snapshot(): PollSnapshot {
-    const uncommitted = [...this.pending].filter(([, entry]) => entry !== null).map(([id]) => id);
-    const present = (id: string) => this.current(id) !== undefined;
-    return makeSnapshot(this.pollsDone, this.entries(), { unconfirmed: [...this.suspects].filter(present), uncommitted });
-  }
 }
 
 // -------------------------------------------------------------------------------------

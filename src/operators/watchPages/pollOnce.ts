@@ -5,7 +5,8 @@
 import { defer, map, type Observable, toArray } from 'rxjs';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from '../pollDiff/snapshot';
 import { pollChanges } from '../pollDiff/pollChanges';
-import { KnownThreads, planPoll, PollWalk, type ThreadChange } from '../pollDiff/walk';
+import { KnownThreads } from '../pollDiff/known';
+import { planPoll, PollWalk, type ThreadChange } from '../pollDiff/walk';
 
 
 /** The outcome of one poll: its changes and the snapshot to save. */
