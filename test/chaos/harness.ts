@@ -295,14 +295,24 @@ export async function pollScenario(run: ChaosRun, polls: number, { merged, shaki
   const final = await new Promise<PollSnapshot | Error>((resolve) => {
     const stop = new Subject<void>();
     let boundaries = 0;
+    let completed = 0;
+    // The first poll after a (re)subscription from a saved snapshot is quick whatever its number.
+    let firstSinceSubscribe = true;
     const onSnapshot = (snapshot: PollSnapshot) => {
       boundaries += 1;
+      const number = snapshot.polls - 1;
+      const done = snapshot.polls > completed; // a failed poll saves too, without counting
+      const wasFull = done && number % fullScanEvery === 0 && !firstSinceSubscribe;
+      if (done) {
+        completed = snapshot.polls;
+        firstSinceSubscribe = false;
+      }
+      // Done once two full scans that started after calm have completed.
+      if (calmAt !== undefined && number >= calmAt && wasFull) calmFullScans.add(number);
       if (calmAt === undefined && boundaries >= polls) {
         emulator.calm();
         calmAt = snapshot.polls;
       }
-      // Done once two full scans that started after calm have completed.
-      if (calmAt !== undefined && snapshot.polls > calmAt && (snapshot.polls - 1) % fullScanEvery === 0) calmFullScans.add(snapshot.polls);
       if (calmFullScans.size >= 2) {
         stop.next();
         resolve(snapshot);
@@ -323,6 +333,7 @@ export async function pollScenario(run: ChaosRun, polls: number, { merged, shaki
       }
     };
     const subscribe = (): void => {
+      firstSinceSubscribe = true;
       source
         .pipe(
           pollDiff({ intervalMs: 0, fullScanEvery, store, onSnapshot, onPollError: () => void (pollErrors += 1) }),
