@@ -100,4 +100,13 @@ describe.each(seeds)('chaos seed %i', (seed) => {
       await run.close();
     }
   });
+
+  it('consistent walks under bumps, moves, deletes and faults deliver every thread that was only bumped, exactly once', async () => {
+    const run = await startChaosRun(seed);
+    try {
+      report(await walkScenario(run, 2 * scale, MUTATING_AND_FAILING, true));
+    } finally {
+      await run.close();
+    }
+  });
 });
