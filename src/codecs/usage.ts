@@ -28,7 +28,8 @@ const BusinessUseCase = t.exact(t.partial({ type: BusinessUseCaseType, ...figure
  * `estimated_time_to_regain_access` is in minutes.
  *
  * Only known figures reach it, each a finite number >= 0; business use cases only under
- * keys that are Graph ids (digits) and with a `type` from {@link BUSINESS_USE_CASE_TYPES}.
+ * keys that are Graph ids (digits) and with a `type` Meta documents (`messenger`, `pages`,
+ * `instagram`, `ads_management`, ...); anything else a header says is dropped.
  *
  * @example
  * ```ts
