@@ -1,11 +1,10 @@
 // A server may spell the token or app secret any way JSON and URLs allow. Whatever the
 // spelling, nothing the library hands out (threads, messages, snapshots, changes,
 // errors, callback arguments) contains either secret once decoded.
-import { Subject, takeUntil } from 'rxjs';
-import { conversations$, messages$, messagesField, pollDiff, retryOnRateLimit, type ConversationsOptions } from '../../src/index';
+import { conversations$, messages$, messagesField, type ConversationsOptions } from '../../src/index';
 import { startEmulator, type Emulator } from '../../src/testing/index';
 import { settle } from '../support/walk';
-import { errorSources, expectNoLeaks, LEAK_APP_SECRET, LEAK_TOKEN, valueSources, type LeakSource } from './leakScan';
+import { errorSources, expectNoLeaks, LEAK_APP_SECRET, LEAK_TOKEN, pollLeakSources, valueSources, type LeakSource } from './leakScan';
 import { spellingsOf } from './spellings';
 
 let emulator: Emulator;
@@ -72,26 +71,7 @@ it('JSON-escaped secrets reach neither pollDiff snapshots and changes nor onRetr
   const escaped = spellingsOf(LEAK_TOKEN)[1]?.[1] ?? '';
   emulator.inject({ kind: 'raw', status: 400, body: `{"error":{"message":"(#613) ${escaped}","code":613,"type":"${escaped}"}}` }, { times: 1 });
   emulator.inject({ kind: 'raw', body: hostilePage(escaped) }, { times: 2 });
-  const sources: LeakSource[] = [];
-  const stop = new Subject<void>();
-  await new Promise<void>((resolve, reject) => {
-    conversations$('1001', { ...opts, fields })
-      .pipe(
-        retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 2, onRetry: (info) => sources.push(...errorSources('onRetry error', info.error), ...valueSources('onRetry', info)) }),
-        pollDiff({
-          intervalMs: 0,
-          onSnapshot: (snapshot) => {
-            sources.push(...valueSources('snapshot', snapshot));
-            if (snapshot.polls >= 2) {
-              stop.next();
-              resolve();
-            }
-          },
-        }),
-        takeUntil(stop),
-      )
-      .subscribe({ next: (change) => sources.push(...valueSources('change', change)), error: reject });
-  });
+  const sources = await pollLeakSources(conversations$('1001', { ...opts, fields }));
   expect(sources.some((s) => s.name.startsWith('onRetry'))).toBe(true);
   expect(sources.some((s) => s.name.startsWith('change'))).toBe(true);
   expectNoLeaks(sources);

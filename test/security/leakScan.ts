@@ -4,6 +4,8 @@
  * dashboard page. New places are added by giving `expectNoLeaks` more sources.
  */
 import { inspect } from 'node:util';
+import { type Observable, Subject, takeUntil } from 'rxjs';
+import { pollDiff, retryOnRateLimit } from '../../src/index';
 import { renderedForms } from '../support/secrets';
 
 /** Distinctive secrets, so a leak cannot hide behind a common substring. */
@@ -48,4 +50,31 @@ export function expectNoLeaks(sources: readonly LeakSource[], secrets: readonly 
     return needles.filter((needle) => source.text.includes(needle) || decoded.includes(needle)).map((needle) => `${source.name} contains ${needle}`);
   });
   expect(leaks).toEqual([]);
+}
+
+/**
+ * Runs a walk through `retryOnRateLimit` and `pollDiff` until the second snapshot and
+ * collects what leaves on the way: every retry report, every snapshot and every change.
+ */
+export function pollLeakSources<T extends { readonly id: string; readonly updated_time: Date }>(walk: Observable<T>): Promise<LeakSource[]> {
+  const sources: LeakSource[] = [];
+  const stop = new Subject<void>();
+  return new Promise<LeakSource[]>((resolve, reject) => {
+    walk
+      .pipe(
+        retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 2, onRetry: (info) => sources.push(...errorSources('onRetry error', info.error), ...valueSources('onRetry', info)) }),
+        pollDiff({
+          intervalMs: 0,
+          onSnapshot: (snapshot) => {
+            sources.push(...valueSources('snapshot', snapshot));
+            if (snapshot.polls >= 2) {
+              stop.next();
+              resolve(sources);
+            }
+          },
+        }),
+        takeUntil(stop),
+      )
+      .subscribe({ next: (change) => sources.push(...valueSources('change', change)), error: reject });
+  });
 }

@@ -2,13 +2,12 @@
 // not in emitted values, stored or requested URLs, usage reports, retry reports or
 // pollDiff snapshots, even when a hostile server echoes them everywhere it can.
 import { createServer } from 'node:net';
-import { Subject, take, takeUntil } from 'rxjs';
+import { take } from 'rxjs';
 import {
   conversations$,
   GraphError,
   messages$,
   messagesField,
-  pollDiff,
   retryOnRateLimit,
   type ConversationsOptions,
   type ErrorKind,
@@ -16,7 +15,7 @@ import {
 } from '../../src/index';
 import { startEmulator, type Emulator, type Fault } from '../../src/testing/index';
 import { settle } from '../support/walk';
-import { errorSources, expectNoLeaks, LEAK_APP_SECRET, LEAK_TOKEN, valueSources, type LeakSource } from './leakScan';
+import { errorSources, expectNoLeaks, LEAK_APP_SECRET, LEAK_TOKEN, pollLeakSources, valueSources, type LeakSource } from './leakScan';
 
 let emulator: Emulator;
 let opts: ConversationsOptions;
@@ -190,26 +189,7 @@ describe('no secret in what the library hands out or stores', () => {
 
   it('retry reports and pollDiff snapshots and changes', async () => {
     emulator.inject(hostileEnvelope(613, 400), { after: 1, times: 2 });
-    const sources: LeakSource[] = [];
-    const stop = new Subject<void>();
-    await new Promise<void>((resolve, reject) => {
-      conversations$('1001', opts)
-        .pipe(
-          retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 2, onRetry: (info) => sources.push(...errorSources('onRetry error', info.error), ...valueSources('retry info', info)) }),
-          pollDiff({
-            intervalMs: 0,
-            onSnapshot: (snapshot) => {
-              sources.push(...valueSources('snapshot', snapshot));
-              if (snapshot.polls >= 2) {
-                stop.next();
-                resolve();
-              }
-            },
-          }),
-          takeUntil(stop),
-        )
-        .subscribe({ next: (change) => sources.push(...valueSources('change', change)), error: reject });
-    });
+    const sources = await pollLeakSources(conversations$('1001', opts));
     expect(sources.filter((s) => s.name.startsWith('onRetry')).length).toBeGreaterThan(0);
     expectNoLeaks(sources);
   });
