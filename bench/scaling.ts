@@ -80,7 +80,7 @@ export async function runScaling(options: ScalingOptions): Promise<ScalingRow[]>
               concurrency: options.concurrency,
               leaseMs: 600,
               emitInitial: false,
-              source: (pageId) => conversations$(pageId, { accessToken: emulator.accessToken, graphUrl: emulator.url }).pipe(throttleByUsage({ throttle })),
+              source: (pageId) => conversations$(pageId, { accessToken: emulator.accessToken, graphUrl: emulator.url, perPage: throttleByUsage({ throttle }) }),
               store: redisPageSnapshotStore(client, { prefix }),
               leases: redisPageLeases(client, { workerId: `w${w}`, prefix }),
             }).subscribe(),

@@ -12,13 +12,13 @@ export {
   type SelectedThread,
   type SelectedMessage,
 } from './codecs/fields';
-export { WalkObservable, type WalkPolicy, type RequestWrapper, type PageResponse } from './conversations/walkObservable';
+export type { PagePolicy, WalkPage, WithUsage } from './conversations/page';
 
 export { retryOnRateLimit, type RetryOnRateLimitConfig, type RetryInfo } from './operators/retryOnRateLimit';
 export { throttleByUsage, type ThrottleByUsageConfig } from './operators/throttleByUsage';
 export type { RequestGate } from './operators/throttleGate';
 export { createUsageThrottle, type UsageThrottle, type UsageThrottleConfig, type ThrottleState } from './operators/usageThrottle';
-export { mergeFolders, type MergeFoldersConfig, type InFolder } from './operators/mergeFolders';
+export { mergeFolders, type InFolder, type MergeableThread } from './operators/mergeFolders';
 export { toEither } from './operators/toEither';
 export {
   pollDiff,

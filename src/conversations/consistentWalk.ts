@@ -1,6 +1,5 @@
 import { concat, defer, distinct, type Observable, takeWhile, tap } from 'rxjs';
 import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
-import { WalkObservable } from './walkObservable';
 
 /** The newest time among a page's items; undefined for an empty page. */
 function newest<A>(items: readonly A[], time: (item: A) => number): number | undefined {
@@ -43,7 +42,8 @@ function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (
  *
  * Cost: the re-read needs ceil((k + 2) / limit) pages for k items updated during the walk
  * (plus the one at the mark and the first older one): typically one request. Its pages go
- * through the same policies as the walk's (throttle, retry, restarts); `maxPages` counts
+ * through the same `perPage` policy as the walk's (throttle, retry) and restart the same
+ * way after a stale cursor; `maxPages` counts
  * each pass on its own. An item that moves while the re-read itself runs can still be
  * missed; it is at the front for the next walk.
  *
@@ -59,26 +59,23 @@ export function consistentWalk<A>(
   key: KeyOf<A>,
   time: (item: A) => number,
   limits: WalkLimits = {},
-): WalkObservable<A> {
-  return new WalkObservable<A>((policy) =>
-    defer(() => {
-      // Dedupe is done once, over both passes, below.
-      const pass = { ...policy, dedupe: false };
-      let marked = false;
-      let mark: number | undefined;
-      // The first page answered is the walk's first page; a restart keeps the earlier,
-      // lower mark, which only makes the re-read read further.
-      const marking = (url: string) =>
-        fetchPage(url).pipe(
-          tap((page) => {
-            if (marked) return;
-            marked = true;
-            mark = newest(page.items, time);
-          }),
-        );
-      const walk = paginate(firstUrl, marking, key, limits).withPolicy(pass);
-      const reread = defer(() => paginate(firstUrl, fetchPage, key, limits).withPolicy(pass).pipe(takeWhile(notOlderThan(mark, time))));
-      return concat(walk, reread).pipe(distinct(key));
-    }),
-  );
+): Observable<A> {
+  return defer(() => {
+    let marked = false;
+    let mark: number | undefined;
+    // The first page answered is the walk's first page; a restart keeps the earlier,
+    // lower mark, which only makes the re-read read further.
+    const marking = (url: string) =>
+      fetchPage(url).pipe(
+        tap((page) => {
+          if (marked) return;
+          marked = true;
+          mark = newest(page.items, time);
+        }),
+      );
+    const walk = paginate(firstUrl, marking, key, limits);
+    const reread = defer(() => paginate(firstUrl, fetchPage, key, limits).pipe(takeWhile(notOlderThan(mark, time))));
+    // Dedupe once, over both passes.
+    return concat(walk, reread).pipe(distinct(key));
+  });
 }

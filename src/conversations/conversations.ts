@@ -1,6 +1,6 @@
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
-import { throwError } from 'rxjs';
+import { type Observable, throwError } from 'rxjs';
 import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFieldSpec } from '../codecs/fields';
 import type { Folder, Platform } from '../codecs/filters';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
@@ -12,11 +12,12 @@ import {
   validateLimit,
   validateMaxPages,
   validateNodeId,
+  validatePerPage,
   validatePlatform,
   validateThreadFields,
   type DefaultThreadFields,
 } from './params';
-import { WalkObservable } from './walkObservable';
+import type { PagePolicy } from './page';
 
 /**
  * Options of {@link conversations$}: how to reach Graph, and which threads to list.
@@ -57,6 +58,15 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * k threads updated during the walk). Default `false`.
    */
   consistent?: boolean;
+  /**
+   * A policy applied to each page request, like octokit's request hook: its retries
+   * re-send that page (the walk resumes where it failed), its throttle delays that
+   * request. Compose with RxJS `pipe`, throttle first so every retry passes it too:
+   * `perPage: pipe(throttleByUsage({ throttle }), retryOnRateLimit())`. Every page goes
+   * through it: the first, the next ones, a restart's and a consistent walk's re-read.
+   * See {@link PagePolicy}.
+   */
+  perPage?: PagePolicy;
 }
 
 /**
@@ -74,6 +84,11 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
  * a thread has `id`, `updated_time`, `unread_count` (0 when Graph leaves it out) and
  * `snippet`, and nothing else; the decoder is built from the same list.
  *
+ * Policy per page: `perPage` (e.g. `pipe(throttleByUsage({ throttle }), retryOnRateLimit())`)
+ * wraps every page request, so a retry re-sends the failing page and the walk resumes.
+ * A stale cursor (2642) restarts the walk from the first page, at most 3 times, and
+ * threads already delivered are not emitted again.
+ *
  * Errors: bad options fail at once with an `InvalidInputError` and no request; Graph
  * error bodies become `GraphApiError`; network failures, timeouts and non-JSON bodies
  * become `TransportError`; payloads that do not match the codec become `DecodeError`.
@@ -85,7 +100,7 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
  *
  * Under mutation: a thread that gets a new message during a walk moves to the front.
  * A plain walk delivers every thread that did not move; a thread that moved while it ran
- * may be seen twice (dedupe by `id`: `retryOnRateLimit` does) or missed, when it moved
+ * may be seen twice (dedupe by `id`) or missed, when it moved
  * from a page not yet read to one already read. `consistent: true` reads the top again
  * at the end and delivers those too, each thread once. Diff by `updated_time` (see
  * `pollDiff`) to follow changes.
@@ -93,9 +108,9 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
  * @example
  * ```ts
  * import { take } from 'rxjs';
- * import { conversations$ } from 'rx-graph-conversations';
+ * import { conversations$, retryOnRateLimit } from 'rx-graph-conversations';
  *
- * conversations$('1001', { accessToken: process.env.PAGE_TOKEN ?? '', limit: 50, fields: ['snippet', 'unread_count'] })
+ * conversations$('1001', { accessToken: process.env.PAGE_TOKEN ?? '', limit: 50, fields: ['snippet', 'unread_count'], perPage: retryOnRateLimit() })
  *   .pipe(take(10))
  *   .subscribe((thread) => console.log(thread.id, thread.updated_time.toISOString(), thread.unread_count, thread.snippet));
  * ```
@@ -107,7 +122,7 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
 export function conversations$<const S extends readonly ThreadFieldSpec[] = DefaultThreadFields>(
   pageId: string,
   opts: ConversationsOptions<S>,
-): WalkObservable<SelectedThread<S>> {
+): Observable<SelectedThread<S>> {
   const planned = withoutSecrets(
     opts,
     sequenceS(E.Apply)({
@@ -120,16 +135,17 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       fields: validateThreadFields(opts?.fields ?? DEFAULT_THREAD_FIELDS),
       maxPages: validateMaxPages(opts?.maxPages),
       consistent: validateFlag('consistent', opts?.consistent),
+      perPage: validatePerPage(opts?.perPage),
     }),
   );
   if (planned._tag === 'Left') {
     const error = planned.left;
-    return new WalkObservable(() => throwError(() => error));
+    return throwError(() => error);
   }
-  const { client, folder, platform, userId, limit, fields, maxPages, consistent } = planned.right;
+  const { client, folder, platform, userId, limit, fields, maxPages, consistent, perPage } = planned.right;
   const plan = planEdge({ ...client, platform }, pageId, 'conversations', { fields: renderThreadFields(fields), limit, folder, platform, user_id: userId });
   const codec = threadCodecFor(fields as unknown as S);
   // updated_time is always requested, so a consistent walk can always read its mark.
   const consistentBy = consistent ? (thread: SelectedThread<S>) => thread.updated_time.getTime() : undefined;
-  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, consistentBy });
+  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, consistentBy, perPage });
 }

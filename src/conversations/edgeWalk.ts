@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import { Connection } from '../codecs/connection';
 import { decoderFor } from '../codecs/decode';
 import { graphGet } from '../graph/client';
@@ -7,7 +7,8 @@ import type { GraphClient } from '../graph/clientOptions';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
 import { consistentWalk } from './consistentWalk';
 import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
-import type { WalkObservable } from './walkObservable';
+import { claimDemand } from './demand';
+import type { PagePolicy } from './page';
 
 /** Everything a walk over one edge needs: where to start and how to follow. */
 export interface EdgePlan {
@@ -70,16 +71,22 @@ export interface EdgeWalkOptions<A> {
   readonly maxPages?: number | undefined;
   /** When set, the walk is consistent (see `consistentWalk`): the item's time, in ms. */
   readonly consistentBy?: ((item: A) => number) | undefined;
+  /** Applied to every page request: see {@link PagePolicy}. */
+  readonly perPage?: PagePolicy | undefined;
 }
 
 /**
- * Walks an edge: every page decoded with the item codec, items emitted in order, as a
- * {@link WalkObservable} (so request policies apply per page).
+ * Walks an edge: every page decoded with the item codec, each request through `perPage`,
+ * items emitted in order. A consumer that pulls (`mergeFolders`) is asked before every
+ * later page when it offered a demand at subscription (see `offeringDemand`).
  */
-export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): WalkObservable<A> {
+export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): Observable<A> {
   const decode = pageDecoder(item, what);
   const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
   const fetchPage = (url: string) => around(edgePage(url, plan, decode));
-  const limits: WalkLimits = { maxPages: options.maxPages, redact: plan.client.redact };
-  return options.consistentBy === undefined ? paginate(plan.firstUrl, fetchPage, key, limits) : consistentWalk(plan.firstUrl, fetchPage, key, options.consistentBy, limits);
+  return defer(() => {
+    const limits: WalkLimits = { maxPages: options.maxPages, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand() };
+    const { consistentBy } = options;
+    return consistentBy === undefined ? paginate(plan.firstUrl, fetchPage, key, limits) : consistentWalk(plan.firstUrl, fetchPage, key, consistentBy, limits);
+  });
 }

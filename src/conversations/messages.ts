@@ -11,8 +11,8 @@ import { showInput } from '../errors/showInput';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
 import type { PageOf } from './paginate';
-import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMessageFields, validateNodeId, type DefaultMessageFields } from './params';
-import { WalkObservable } from './walkObservable';
+import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMessageFields, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
+import type { PagePolicy } from './page';
 
 /**
  * Options of {@link messages$}.
@@ -39,6 +39,11 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
    * safe integer; no limit by default.
    */
   maxPages?: number;
+  /**
+   * A policy applied to each page request, as for `conversations$`: a retry re-sends the
+   * failing page, a throttle delays the request. See {@link PagePolicy}.
+   */
+  perPage?: PagePolicy;
 }
 
 /**
@@ -58,7 +63,7 @@ function isHistoryLimit(error: unknown): boolean {
 /**
  * The messages of one thread, newest first, as a cold, lazy Observable over the
  * thread's own paging: the same paginator, options and errors as {@link conversations$}
- * (so it composes with `retryOnRateLimit` and `throttleByUsage`). The emitted type
+ * (`perPage` for `throttleByUsage` and `retryOnRateLimit` on each page). The emitted type
  * follows `fields`.
  *
  * For Instagram threads Graph lets apps read only the 20 most recent messages; asking
@@ -67,7 +72,7 @@ function isHistoryLimit(error: unknown): boolean {
  *
  * @example
  * ```ts
- * messages$('t_mid.1460972298060:1e3b607d4aac03ef23', { accessToken, fields: ['message', 'from'] })
+ * messages$('t_mid.1460972298060:1e3b607d4aac03ef23', { accessToken, fields: ['message', 'from'], perPage: retryOnRateLimit() })
  *   .pipe(take(20))
  *   .subscribe((m) => console.log(m.created_time.toISOString(), m.from?.id, m.message));
  * ```
@@ -79,7 +84,7 @@ function isHistoryLimit(error: unknown): boolean {
 export function messages$<const F extends readonly MessageField[] = DefaultMessageFields>(
   conversationId: string,
   opts: MessagesOptions<F>,
-): WalkObservable<WalkedMessage<F>> {
+): Observable<WalkedMessage<F>> {
   const historyLimit = opts?.historyLimit ?? 'complete';
   const checked = withoutSecrets(opts, sequenceS(E.Apply)({
     client: createGraphClient(opts),
@@ -87,6 +92,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     limit: validateLimit(opts?.limit),
     fields: validateMessageFields('fields', opts?.fields ?? DEFAULT_MESSAGE_FIELDS),
     maxPages: validateMaxPages(opts?.maxPages),
+    perPage: validatePerPage(opts?.perPage),
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
         ? E.right(historyLimit)
@@ -94,9 +100,9 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   }));
   if (checked._tag === 'Left') {
     const error = checked.left;
-    return new WalkObservable(() => throwError(() => error));
+    return throwError(() => error);
   }
-  const { client, limit, fields, maxPages } = checked.right;
+  const { client, limit, fields, maxPages, perPage } = checked.right;
   const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit });
   const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Decoder<
     unknown,
@@ -104,8 +110,8 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   >;
   const endAtHistoryLimit = historyLimit === 'complete';
   const around = (page: Observable<PageOf<WalkedMessage<F>>>) =>
-    endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined }) : throwError(() => error)))) : page;
-  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages });
+    endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined, usage: undefined }) : throwError(() => error)))) : page;
+  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages, perPage });
 }
 
 /**
@@ -128,11 +134,10 @@ export function messagesSince$<const F extends readonly MessageField[] = Default
   conversationId: string,
   since: Date,
   opts: MessagesOptions<F>,
-): WalkObservable<WalkedMessage<F>> {
+): Observable<WalkedMessage<F>> {
   if (!(since instanceof Date) || Number.isNaN(since.getTime())) {
-    return new WalkObservable(() => throwError(() => new InvalidInputError('since', 'expected a valid Date')));
+    return throwError(() => new InvalidInputError('since', 'expected a valid Date'));
   }
-  const walk = messages$(conversationId, opts);
   const cutoff = since.getTime();
-  return new WalkObservable((policy) => walk.withPolicy(policy).pipe(takeWhile((message) => message.created_time.getTime() > cutoff)));
+  return messages$(conversationId, opts).pipe(takeWhile((message) => message.created_time.getTime() > cutoff));
 }

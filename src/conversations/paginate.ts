@@ -1,26 +1,31 @@
-import { catchError, concatMap, defer, distinct, EMPTY, expand, map, Observable, throwError } from 'rxjs';
-import type { GraphUsage } from '../codecs/usage';
+import { catchError, concatMap, defer, EMPTY, expand, filter, map, Observable, take, throwError } from 'rxjs';
 import { DecodeError } from '../errors/decodeError';
+import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
-import { progressJudge } from './progress';
-import { WalkObservable, type WalkPolicy } from './walkObservable';
+import type { PageDemand } from './demand';
+import type { PagePolicy, WalkPage } from './page';
+import { keyHash, progressJudge } from './progress';
 
 /** One page of any edge, reduced to what the walk needs. */
-export interface PageOf<A> {
-  readonly items: readonly A[];
-  /** The URL of the next page, already checked and cleaned; absent on the last page. */
-  readonly next: string | undefined;
+export interface PageOf<A> extends WalkPage<A> {
   /** Why the walk must not go on (e.g. `next` points to another host): raised after `items`. */
   readonly refusal?: Error | undefined;
-  /** Usage headers of the response, for throttling. */
-  readonly usage?: GraphUsage | undefined;
 }
 
 /** What identifies an item across pages and restarts (a thread's or message's id). */
 export type KeyOf<A> = (item: A) => string;
 
 /**
- * Limits of one walk.
+ * How many times one walk starts again from its first page after a stale cursor (Graph
+ * code 2642, kind `invalid-cursor`: the thread a cursor pointed at changed or was
+ * deleted). Why a bound: a server that answers 2642 to every cursor would otherwise be
+ * walked for ever. Why 3: one stale cursor is common under mutation, two in one walk
+ * rare; a third restart that fails again says the server, not the inbox, is at fault.
+ */
+export const MAX_CURSOR_RESTARTS = 3;
+
+/**
+ * Limits and policies of one walk.
  *
  * @example
  * ```ts
@@ -37,17 +42,25 @@ export interface WalkLimits {
   readonly maxPages?: number | undefined;
   /** Removes the caller's secrets from the error's text. */
   readonly redact?: Redactor | undefined;
+  /** Applied to every page request (throttle, retry): see {@link PagePolicy}. */
+  readonly perPage?: PagePolicy | undefined;
+  /** Asked before every page after the first: see {@link PageDemand}. */
+  readonly demand?: PageDemand | undefined;
 }
 
 function loopError(url: string, report: string, redact: Redactor | undefined): DecodeError {
   return new DecodeError({ what: 'paging.next', kind: 'paging-loop', report: [`paging.next: ${safeUrl(url)} ${report}`], redact });
 }
 
-function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, policy: WalkPolicy, limits: WalkLimits): Observable<A> {
-  const request = (url: string): Observable<PageOf<A>> => {
-    const gated = policy.gate === undefined ? fetchPage(url) : policy.gate(fetchPage(url));
-    return policy.retry === undefined ? gated : policy.retry(gated);
-  };
+function isStaleCursor(error: unknown): boolean {
+  return error instanceof GraphError && error.kind === 'invalid-cursor';
+}
+
+/** One pass from the first page; `seen` collects the hashed keys of every page it read. */
+function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits, seen: Set<number>): Observable<A> {
+  const { perPage, demand } = limits;
+  // A policy passes the request's pages on (see PagePolicy), so its output is this page type.
+  const request = (url: string): Observable<PageOf<A>> => (perPage === undefined ? fetchPage(url) : (perPage(fetchPage(url)) as Observable<PageOf<A>>));
   // expand() subscribes to the next page even when the item just emitted made a
   // downstream take() unsubscribe; the subscriber is closed by then, so ask for nothing.
   const whileListened = (page: () => Observable<PageOf<A>>) =>
@@ -57,7 +70,7 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
     // without moving. A page that brings no key new to this pass is stale: its items were
     // all delivered already, so they are held back (a replay after a thread moved to the
     // front delivers nothing twice), and a run of stale pages past the allowance is a loop.
-    const judge = progressJudge(key);
+    const judge = progressJudge(key, seen);
     let requested = 0;
     const checked = (url: string): Observable<PageOf<A>> => {
       requested += 1;
@@ -69,26 +82,17 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
         }),
       );
     };
+    const later = (url: string): Observable<PageOf<A>> => (demand === undefined ? checked(url) : demand.ready().pipe(take(1), concatMap(() => checked(url))));
     return checked(firstUrl).pipe(
       expand(({ next, refusal }) => {
         if (refusal !== undefined) return throwError(() => refusal);
         if (next === undefined) return EMPTY;
         const { maxPages } = limits;
         if (maxPages !== undefined && requested >= maxPages) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
-        return whileListened(() => checked(next));
+        return whileListened(() => later(next));
       }, 1),
       concatMap((page) => page.items),
     );
-  });
-}
-
-function withRestarts<A>(walk: () => Observable<A>, key: KeyOf<A>, policy: WalkPolicy): Observable<A> {
-  return defer(() => {
-    let restarts = 0;
-    const attempt = (): Observable<A> =>
-      walk().pipe(catchError((error: unknown) => (policy.restartOn?.(error, ++restarts) === true ? attempt() : throwError(() => error))));
-    // distinct() sits outside the restarts, so it remembers what earlier attempts delivered.
-    return policy.dedupe === true ? attempt().pipe(distinct(key)) : attempt();
   });
 }
 
@@ -99,6 +103,10 @@ function withRestarts<A>(walk: () => Observable<A>, key: KeyOf<A>, policy: WalkP
  * only the pages it needs. Stops when a page has no `next` (an empty page with `next`
  * continues). A page's `refusal` ends the walk after that page's items.
  *
+ * Every request goes through `limits.perPage` (throttle, retry: a retry re-sends that
+ * page, so the walk resumes where it failed); with `limits.demand`, each page after the
+ * first also waits for the consumer to want it.
+ *
  * Progress is judged by content: a page that brings no item key new to this walk is
  * stale, and its items (all delivered already) are not emitted again. A `next` already
  * visited is followed (a thread that got a message moves to the front, so `after` its
@@ -106,21 +114,39 @@ function withRestarts<A>(walk: () => Observable<A>, key: KeyOf<A>, policy: WalkP
  * longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of pages that brought something
  * new ends the walk with a `paging-loop` DecodeError, whatever the cursors look like. A
  * page that brings anything new is emitted whole: a thread seen earlier may then come
- * again (dedupe by `key` is the `dedupe` policy's job). `limits.maxPages` caps the pages
- * of one pass (see {@link WalkLimits}).
+ * again. `limits.maxPages` caps the pages of one pass (see {@link WalkLimits}).
  *
- * The result is a {@link WalkObservable}: policies wrap each page request (throttle,
- * retry), may restart the walk from its first page (stale cursors), and may dedupe items
- * by `key`.
+ * A stale cursor (kind `invalid-cursor`) starts the walk again from its first page, at
+ * most {@link MAX_CURSOR_RESTARTS} times, then the error passes on. After a restart an
+ * item whose key an earlier pass delivered is not emitted again. That check uses the
+ * 53-bit key hashes the progress check keeps anyway (see `keyHash`), so it costs no
+ * memory before a restart; two keys colliding (about n²/2⁵⁴ for n items) would hold back
+ * one item of a restarted walk.
  *
  * @param firstUrl - the first page's URL.
  * @param fetchPage - one page as a cold Observable.
  * @param key - identifies an item: for progress, and for dedupe across restarts.
- * @param limits - `maxPages`, and the redactor for the errors' text.
+ * @param limits - `maxPages`, `perPage`, `demand`, and the redactor for the errors' text.
  */
-export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits = {}): WalkObservable<A> {
-  return new WalkObservable<A>((policy) => {
-    const walk = () => once(firstUrl, fetchPage, key, policy, limits);
-    return policy.restartOn === undefined && policy.dedupe !== true ? walk() : withRestarts(walk, key, policy);
+export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
+  return defer(() => {
+    let restarts = 0;
+    let earlier: Set<number> | undefined;
+    const attempt = (): Observable<A> => {
+      const seen = new Set<number>();
+      const before = earlier;
+      const pass = once(firstUrl, fetchPage, key, limits, seen);
+      const items = before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
+      return items.pipe(
+        catchError((error: unknown) => {
+          if (!isStaleCursor(error) || restarts >= MAX_CURSOR_RESTARTS) return throwError(() => error);
+          restarts += 1;
+          if (before !== undefined) for (const hash of before) seen.add(hash);
+          earlier = seen;
+          return attempt();
+        }),
+      );
+    };
+    return attempt();
   });
 }

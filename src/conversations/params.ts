@@ -5,6 +5,7 @@ import { MESSAGE_FIELDS, type MessageField } from '../codecs/message';
 import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
+import type { PagePolicy } from './page';
 
 /** Graph node ids: digits for Pages and people, `t_mid.1460972298060:1e3b...` for threads, `me`. */
 const NODE_ID = /^[A-Za-z0-9_.:-]{1,256}$/;
@@ -145,4 +146,10 @@ export function validateMaxPages(maxPages: unknown): Either<InvalidInputError, n
 export function validateFlag(option: string, value: unknown): Either<InvalidInputError, boolean> {
   if (value === undefined || typeof value === 'boolean') return right(value === true);
   return left(new InvalidInputError(option, `expected true or false, got ${showInput(value)}`));
+}
+
+/** `perPage`: an operator function (see `PagePolicy`), or nothing. */
+export function validatePerPage(value: unknown): Either<InvalidInputError, PagePolicy | undefined> {
+  if (value === undefined || typeof value === 'function') return right(value as PagePolicy | undefined);
+  return left(new InvalidInputError('perPage', `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
 }

@@ -46,10 +46,11 @@ export function keyHash(key: string): number {
  * A fresh judge for one pass of a walk: call it with each page's items in order. A page
  * with at least one key not seen before in this pass is `progress`; one without is
  * `stale`; a stale page beyond the allowance ({@link STALE_PAGE_ALLOWANCE} plus the
- * number of progress pages so far) is `loop`. Any progress page resets the run.
+ * number of progress pages so far) is `loop`. Any progress page resets the run. The
+ * hashed keys go into `seen` (a fresh set by default), which the walk keeps after a
+ * restart to hold back what this pass delivered.
  */
-export function progressJudge<A>(key: (item: A) => string): (items: readonly A[]) => PageVerdict {
-  const seen = new Set<number>();
+export function progressJudge<A>(key: (item: A) => string, seen: Set<number> = new Set<number>()): (items: readonly A[]) => PageVerdict {
   let progressPages = 0;
   let staleRun = 0;
   return (items) => {

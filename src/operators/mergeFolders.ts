@@ -1,19 +1,19 @@
-import { defer, distinct, from, map, mergeMap, type Observable, throwError } from 'rxjs';
+import { Observable, type Subscriber, throwError } from 'rxjs';
 import { Folder, FOLDERS } from '../codecs/filters';
-import { applyWalkPolicy, WalkObservable } from '../conversations/walkObservable';
+import { offeringDemand, type PageDemand } from '../conversations/demand';
 import { InvalidInputError } from '../errors/invalidInputError';
 
 /**
- * Settings of {@link mergeFolders}.
+ * What `mergeFolders` needs of a thread: an `id` to dedupe by, an `updated_time` to order by.
  *
  * @example
  * ```ts
- * const config: MergeFoldersConfig = { concurrency: 2 };
+ * const thread: MergeableThread = { id: 't_1', updated_time: new Date('2024-03-01T12:30:05Z') };
  * ```
  */
-export interface MergeFoldersConfig {
-  /** How many folders are walked at once. Default: all. */
-  concurrency?: number;
+export interface MergeableThread {
+  readonly id: string;
+  readonly updated_time: Date;
 }
 
 /**
@@ -34,48 +34,184 @@ function checkFolders(folders: unknown): InvalidInputError | undefined {
   return undefined;
 }
 
+/** One folder's walk as the merge sees it: what it delivered and nobody took yet. */
+class Lane<T> {
+  private items: T[] = [];
+  private start = 0;
+  done = false;
+  private wanted: Subscriber<unknown> | undefined;
+
+  constructor(readonly folder: Folder) {}
+
+  get size(): number {
+    return this.items.length - this.start;
+  }
+
+  head(): T | undefined {
+    return this.items[this.start];
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    const item = this.items[this.start];
+    this.start += 1;
+    // Reset once empty, so the buffer never holds more than one page's worth of holes.
+    if (this.start === this.items.length) {
+      this.items = [];
+      this.start = 0;
+    }
+    return item;
+  }
+
+  /** The walk asks before each later page; it gets it once this lane ran dry. */
+  readonly demand: PageDemand = {
+    ready: () =>
+      new Observable<unknown>((subscriber) => {
+        if (this.size === 0) {
+          subscriber.next(true);
+          subscriber.complete();
+          return undefined;
+        }
+        this.wanted = subscriber;
+        return () => {
+          if (this.wanted === subscriber) this.wanted = undefined;
+        };
+      }),
+  };
+
+  /** Lets a waiting walk request its next page, when this lane ran dry. */
+  releaseIfDry(): void {
+    const wanted = this.wanted;
+    if (wanted === undefined || this.size > 0) return;
+    this.wanted = undefined;
+    wanted.next(true);
+    wanted.complete();
+  }
+}
+
 /**
- * One stream of threads from several folders, each tagged with its `folder`. The
- * folders are walked in parallel, up to `concurrency` at once (default all), so a full
- * read takes about as long as the slowest folder rather than the sum.
+ * One stream of threads from several folders, newest first across all of them (a k-way
+ * merge by `updated_time`), each tagged with its `folder` and emitted once (by `id`).
+ * Since the result is in the same order as one folder's walk, `pollDiff` can read it: a
+ * quick poll stops at the first known thread whatever its folder, and a thread found in
+ * another folder than the snapshot says is one `updated` change (a move).
  *
- * Each thread is emitted once: a thread that moves between folders while they are
- * walked can be seen in both, and only its first sighting is emitted (a later
- * `pollDiff` full scan reports the move). An error in one folder ends the whole stream
- * and stops the other walks; unsubscribing stops them all.
+ * Every folder's first page is requested at once, in parallel. A thread is emitted when
+ * every folder still walking has a thread ready (or is done), the newest of them first
+ * (ties: the folder listed first). Later pages of a folder are requested only when that
+ * folder's threads ran out: `take(1)` costs one request per folder, and a quiet `pollDiff`
+ * poll one request per folder. This pull works for walks of `conversations$` subscribed
+ * by the factory's Observable when it is subscribed (through any chain of ordinary
+ * operators, `map` included); a walk subscribed later (after a `delay`, or again by a
+ * retry on the stream) reads ahead and its threads wait in memory: the same output, more
+ * requests. The order is as good as each folder's: a folder that is not newest first
+ * makes the merge not newest first either (`pollDiff` notices and walks everything).
  *
- * The result is a walk: `retryOnRateLimit` and `throttleByUsage` applied to it act on
- * every folder's page requests (a retry re-sends one folder's failing page).
+ * Memory: the threads of each folder's current page not emitted yet, and the id of every
+ * thread emitted so far (for the dedupe: a thread that moves between folders while they
+ * are walked can be seen in both; its first sighting is emitted), so O(threads emitted)
+ * ids for one subscription, freed when it ends.
+ *
+ * An error in one folder ends the whole stream and stops the other walks; unsubscribing
+ * stops them all. Bad `folders` error on subscribe with an `InvalidInputError`.
  *
  * @example
  * ```ts
- * mergeFolders(['inbox', 'other', 'page_done', 'spam'], (folder) => conversations$('1001', { ...opts, folder }))
- *   .pipe(retryOnRateLimit())
- *   .subscribe((thread) => console.log(thread.folder, thread.id));
- * // inbox t_1, spam t_7, other t_3, inbox t_2 ...
+ * const throttle = createUsageThrottle();
+ * const perPage = pipe(throttleByUsage({ throttle }), retryOnRateLimit());
+ * mergeFolders(FOLDERS, (folder) => conversations$('1001', { accessToken, folder, perPage }))
+ *   .pipe(pollDiff({ intervalMs: 30_000 }))
+ *   .subscribe((change) => console.log(change.type, change.thread.folder, change.thread.id));
+ * // updated inbox t_1 ... and a move: updated page_done t_7 (change.previous.folder: 'inbox')
  * ```
  *
  * @param folders - the folders to read, each once.
- * @param factory - the walk of one folder.
- * @param config - how many folders to walk at once.
- * @return the threads of all folders, each tagged with its folder.
+ * @param factory - the walk of one folder, newest first.
+ * @return the threads of all folders, newest first, each tagged with its folder.
  */
-export function mergeFolders<T extends { readonly id: string }>(
-  folders: readonly Folder[],
-  factory: (folder: Folder) => Observable<T>,
-  config: MergeFoldersConfig = {},
-): WalkObservable<InFolder<T>> {
-  const concurrency = config.concurrency ?? Infinity;
-  const invalid =
-    checkFolders(folders) ??
-    (concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1) ? undefined : new InvalidInputError('concurrency', 'expected a whole number >= 1'));
-  return new WalkObservable((policy) => {
-    if (invalid !== undefined) return throwError(() => invalid);
-    return defer(() =>
-      from(folders).pipe(
-        mergeMap((folder) => applyWalkPolicy(factory(folder), policy).pipe(map((thread): InFolder<T> => ({ ...thread, folder }))), concurrency),
-        distinct((thread) => thread.id),
-      ),
-    );
+export function mergeFolders<T extends MergeableThread>(folders: readonly Folder[], factory: (folder: Folder) => Observable<T>): Observable<InFolder<T>> {
+  const invalid = checkFolders(folders);
+  if (invalid !== undefined) return throwError(() => invalid);
+  return new Observable<InFolder<T>>((subscriber) => {
+    const lanes = folders.map((folder) => new Lane<T>(folder));
+    const emitted = new Set<string>();
+    let draining = false;
+    let again = false;
+
+    /** The lane whose head goes next; 'wait' while a walking lane has nothing ready; undefined when all are done. */
+    const pick = (): Lane<T> | 'wait' | undefined => {
+      let best: Lane<T> | undefined;
+      let bestTime = Number.NEGATIVE_INFINITY;
+      for (const lane of lanes) {
+        const head = lane.head();
+        if (head === undefined) {
+          if (!lane.done) return 'wait';
+          continue;
+        }
+        const time = head.updated_time.getTime();
+        if (best === undefined || time > bestTime) {
+          best = lane;
+          bestTime = time;
+        }
+      }
+      return best;
+    };
+
+    // A lane's walk may deliver synchronously while we emit (a release, a sync source):
+    // it then only marks `again`, and the loop running already picks its threads up.
+    const drain = (): void => {
+      if (draining) {
+        again = true;
+        return;
+      }
+      draining = true;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            if (subscriber.closed) return;
+            const lane = pick();
+            if (lane === 'wait') break;
+            if (lane === undefined) {
+              subscriber.complete();
+              return;
+            }
+            const thread = lane.shift();
+            if (thread === undefined || emitted.has(thread.id)) continue;
+            emitted.add(thread.id);
+            subscriber.next({ ...thread, folder: lane.folder });
+          }
+          for (const lane of lanes) lane.releaseIfDry();
+        } while (again);
+      } finally {
+        draining = false;
+      }
+    };
+
+    for (const lane of lanes) {
+      if (subscriber.closed) break;
+      try {
+        const subscription = offeringDemand(lane.demand, () =>
+          factory(lane.folder).subscribe({
+            next: (thread) => {
+              lane.push(thread);
+              drain();
+            },
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => {
+              lane.done = true;
+              drain();
+            },
+          }),
+        );
+        subscriber.add(subscription);
+      } catch (error) {
+        subscriber.error(error);
+      }
+    }
+    return undefined;
   });
 }

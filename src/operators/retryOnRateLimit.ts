@@ -1,5 +1,5 @@
 import { asyncScheduler, defer, filter, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, throwError } from 'rxjs';
-import { WalkObservable } from '../conversations/walkObservable';
+import type { WalkPage } from '../conversations/page';
 import { GraphError } from '../errors/graphError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { delay$ } from '../timing/delay';
@@ -15,7 +15,7 @@ import { askedWaitMs, retryDelayMs } from './retryDelay';
  * ```
  */
 export interface RetryInfo {
-  /** 1 for the first retry of a request (or, on a stream that is not a walk, of the stream). */
+  /** 1 for the first retry since this operator was subscribed (per page request inside `perPage`). */
   readonly attempt: number;
   /** How long the operator waits before retrying. */
   readonly delayMs: number;
@@ -52,8 +52,14 @@ export interface RetryOnRateLimitConfig<T = unknown> {
   shouldRetry?: (error: GraphError, attempt: number) => boolean;
   /** Told about every retry before its wait. */
   onRetry?: (info: RetryInfo) => void;
-  /** Identifies values for dedupe on streams that are not walks. Default `value.id` when it is a string. */
-  key?: (value: T) => string | undefined;
+  /**
+   * On a stream, a re-subscribe emits again what was emitted before the error. `true`
+   * drops a value whose `id` (a string) was already emitted since subscribe; a function
+   * gives the key instead (`undefined`: always emit). Default `false`, as RxJS `retry`:
+   * dedupe keeps every key emitted for as long as the subscription lasts. Not needed
+   * inside `perPage`, where a retry re-sends one page and nothing was emitted yet.
+   */
+  dedupe?: boolean | ((value: T) => string | undefined);
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
   /** Where waits are scheduled. Default `asyncScheduler`. */
@@ -61,10 +67,6 @@ export interface RetryOnRateLimitConfig<T = unknown> {
 }
 
 const DEFAULTS = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 60_000, maxWaitMs: DEFAULT_MAX_WAIT_MS };
-
-function isStaleCursor(error: unknown): boolean {
-  return error instanceof GraphError && error.kind === 'invalid-cursor';
-}
 
 function defaultKey(value: unknown): string | undefined {
   const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
@@ -74,26 +76,31 @@ function defaultKey(value: unknown): string | undefined {
 function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError | undefined {
   const { maxRetries, baseDelayMs, maxDelayMs, maxWaitMs } = { ...DEFAULTS, ...config };
   if (!Number.isInteger(maxRetries) || maxRetries < 0) return new InvalidInputError('maxRetries', 'expected a whole number >= 0');
+  const { dedupe } = config;
+  if (dedupe !== undefined && typeof dedupe !== 'boolean' && typeof dedupe !== 'function') return new InvalidInputError('dedupe', 'expected true, false or a key function');
   return checkMsOption('baseDelayMs', baseDelayMs) ?? checkMsOption('maxDelayMs', maxDelayMs, { min: baseDelayMs }) ?? checkMsOption('maxWaitMs', maxWaitMs);
 }
 
 /**
  * Retries what a later attempt can fix: rate limits (codes 4, 17, 32, 613, 80001-80014),
  * Graph server failures (5xx, `is_transient`), network failures, timeouts and cut-off
- * bodies. Never auth, permission, invalid-request or decode errors. A stale cursor
- * (2642) restarts the walk from its first page, skipping threads already delivered.
+ * bodies. Never auth, permission, invalid-request, stale-cursor or decode errors.
  *
- * Applied to a walk (`conversations$`, `messages$`, `mergeFolders`, or anything built on
- * the same paginator), it retries the failing page itself: the walk resumes where it
- * failed, pages before the failure are not requested again, and each thread is
- * delivered at most once (by id). A thread that moved to the front while the walk ran
- * may be missed (it moved from a page not yet read to one already read); a walk made
- * with `consistent: true` reads the top again and delivers it. Retries count per
- * request. Keep it right after the walk (or after `throttleByUsage`): another operator
- * in between makes it an ordinary stream.
+ * A plain operator, like RxJS `retry`: on an error it waits, then re-subscribes its
+ * source. What that re-sends depends on where it stands, and only on that:
+ * - in `perPage` of `conversations$` / `messages$`, its source is one page request: a
+ *   retry re-sends that page, the walk resumes where it failed, and nothing is emitted
+ *   twice. This is where it belongs on a walk.
+ * - on a stream (`walk.pipe(map(...), retryOnRateLimit())`), a retry re-subscribes the
+ *   whole stream: a walk starts again from its first page, and values emitted before the
+ *   error are emitted again, unless `dedupe` (off by default) drops those whose id was
+ *   already emitted.
  *
- * Applied to any other stream, it re-subscribes the whole stream and skips values whose
- * `key` was already delivered; retries then count for the whole subscription.
+ * Retries count from subscription: per page request inside `perPage`, for the whole
+ * stream outside. Two of them nest like any two operators: the inner one spends its
+ * retries and passes the error on, then the outer one re-subscribes the inner one, whose
+ * count starts again (`pipe(retryOnRateLimit({ maxRetries: 5 }), retryOnRateLimit({ maxRetries: 1 }))`
+ * tries 12 times).
  *
  * Each wait is at least what Graph asked (`Retry-After`, `estimated_time_to_regain_access`),
  * otherwise exponential backoff with full jitter capped by `maxDelayMs`. After
@@ -103,55 +110,54 @@ function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError |
  * not a finite number >= 0 (`Retry-After: 1e400`, a negative figure) is ignored and the
  * ordinary backoff applies.
  *
- * @example
+ * ## Example
  * ```ts
- * conversations$('1001', { accessToken, limit: 100 })
- *   .pipe(retryOnRateLimit({ maxRetries: 8, onRetry: ({ attempt, delayMs, error }) => console.log(attempt, delayMs, error.kind) }))
+ * conversations$('1001', { accessToken, limit: 100, perPage: retryOnRateLimit({ maxRetries: 8, onRetry: ({ attempt, delayMs, error }) => console.log(attempt, delayMs, error.kind) }) })
  *   .subscribe((thread) => console.log(thread.id));
  * // t_1 ... t_100, then a 613 on page 2 prints: 1 1730 rate-limit
  * // and the walk goes on with page 2: t_101 ...
  * ```
  *
- * @param config - limits, backoff and hooks.
- * @return an operator that retries without restarting walks.
+ * @example
+ * On a stream: re-subscribe, dropping what was emitted already.
+ * ```ts
+ * conversations$('1001', { accessToken }).pipe(map((t) => ({ id: t.id, snippet: t.snippet })), retryOnRateLimit({ dedupe: true }));
+ * ```
+ *
+ * @typeParam T - what the source emits; when nothing says (`const perPage = retryOnRateLimit()`), a page of a walk.
+ * @param config - limits, backoff, dedupe and hooks.
+ * @return an operator that re-subscribes its source after what Graph asks to wait.
+ * @see {@link PagePolicy}
  */
-export function retryOnRateLimit<T>(config: RetryOnRateLimitConfig<T> = {}): MonoTypeOperatorFunction<T> {
+export function retryOnRateLimit<T = WalkPage<unknown>>(config: RetryOnRateLimitConfig<T> = {}): MonoTypeOperatorFunction<T> {
   const invalid = checkConfig(config as RetryOnRateLimitConfig<never>);
   if (invalid !== undefined) return () => throwError(() => invalid);
   const settings = { ...DEFAULTS, ...config };
   const random = config.random ?? Math.random;
   const scheduler = config.scheduler ?? asyncScheduler;
-  const key = config.key ?? defaultKey;
+  const key = config.dedupe === true ? defaultKey : typeof config.dedupe === 'function' ? config.dedupe : undefined;
 
-  const waitFor = (error: unknown, attempt: number, alsoRetry: (error: unknown) => boolean): Observable<unknown> => {
-    const retryable = error instanceof GraphError && (error.retryable || alsoRetry(error));
+  const waitFor = (error: unknown, attempt: number): Observable<unknown> => {
     // Past the ceiling, any earlier retry is a wasted call that lengthens the block.
-    if (!retryable || askedWaitMs(error) > settings.maxWaitMs || config.shouldRetry?.(error, attempt) === false) return throwError(() => error);
+    if (!(error instanceof GraphError) || !error.retryable || askedWaitMs(error) > settings.maxWaitMs || config.shouldRetry?.(error, attempt) === false) return throwError(() => error);
     const delayMs = retryDelayMs(error, attempt, settings, random);
     config.onRetry?.({ attempt, delayMs, error });
     return delay$(delayMs, scheduler);
   };
 
   return (source) => {
-    if (source instanceof WalkObservable) {
-      return (source as WalkObservable<T>).withPolicy({
-        retry: (request) => request.pipe(retry({ count: settings.maxRetries, delay: (error, attempt) => waitFor(error, attempt, () => false) })),
-        restartOn: (error, restarts) => isStaleCursor(error) && restarts <= settings.maxRetries,
-        dedupe: true,
-      });
-    }
+    const retried = source.pipe(retry({ count: settings.maxRetries, delay: waitFor }));
+    if (key === undefined) return retried;
     return defer(() => {
-      const delivered = new Set<string>();
-      const firstTime = (value: T) => {
-        const k = key(value);
-        if (k === undefined) return true;
-        if (delivered.has(k)) return false;
-        delivered.add(k);
-        return true;
-      };
-      return source.pipe(
-        retry({ count: settings.maxRetries, delay: (error, attempt) => waitFor(error, attempt, isStaleCursor) }),
-        filter(firstTime),
+      const emitted = new Set<string>();
+      return retried.pipe(
+        filter((value) => {
+          const k = key(value);
+          if (k === undefined) return true;
+          if (emitted.has(k)) return false;
+          emitted.add(k);
+          return true;
+        }),
       );
     });
   };

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { PageResponse } from '../conversations/walkObservable';
+import type { WithUsage } from '../conversations/page';
 
 /**
  * What `throttleByUsage` needs of a throttle: a way to delay each request until its slot
@@ -11,10 +11,10 @@ import type { PageResponse } from '../conversations/walkObservable';
  * ```ts
  * // a gate that lets every request go, logging it
  * const logging: RequestGate = { wrap: (request) => defer(() => (console.log('request'), request)) };
- * conversations$(pageId, opts).pipe(throttleByUsage({ throttle: logging }));
+ * conversations$(pageId, { ...opts, perPage: throttleByUsage({ throttle: logging }) });
  * ```
  */
 export interface RequestGate {
   /** Delays a request until its slot, and records the usage its response (or error) carries. */
-  wrap<P extends PageResponse>(request: Observable<P>): Observable<P>;
+  wrap<P extends WithUsage>(request: Observable<P>): Observable<P>;
 }

@@ -1,6 +1,6 @@
 import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, tap } from 'rxjs';
 import { type GraphUsage, usagePeak } from '../codecs/usage';
-import type { PageResponse } from '../conversations/walkObservable';
+import type { WithUsage } from '../conversations/page';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { delay$ } from '../timing/delay';
@@ -100,8 +100,8 @@ const FRESH: ThrottleState = { percent: 0, regainAt: 0, lastStartAt: undefined }
  * @example
  * ```ts
  * const throttle = createUsageThrottle({ threshold: 75 });
- * const inbox$ = conversations$(pageId, opts).pipe(throttleByUsage({ throttle }));
- * const spam$ = conversations$(pageId, { ...opts, folder: 'spam' }).pipe(throttleByUsage({ throttle }));
+ * const inbox$ = conversations$(pageId, { ...opts, perPage: throttleByUsage({ throttle }) });
+ * const spam$ = conversations$(pageId, { ...opts, folder: 'spam', perPage: throttleByUsage({ throttle }) });
  * // or feed it from anywhere: conversations$(pageId, { ...opts, onUsage: (u) => throttle.record(u) })
  * ```
  */
@@ -113,7 +113,7 @@ export interface UsageThrottle {
   /** The current state, for dashboards. */
   readonly state: ThrottleState;
   /** Delays a request until its slot, and records the usage its response (or error) carries. */
-  wrap<P extends PageResponse>(request: Observable<P>): Observable<P>;
+  wrap<P extends WithUsage>(request: Observable<P>): Observable<P>;
 }
 
 /**
@@ -153,7 +153,7 @@ export function createUsageThrottle(config: UsageThrottleConfig = {}): UsageThro
     get state() {
       return current(scheduler.now());
     },
-    wrap: <P extends PageResponse>(request: Observable<P>) =>
+    wrap: <P extends WithUsage>(request: Observable<P>) =>
       defer(() => {
         const now = scheduler.now();
         const slot = reserveSlot(current(now), now, threshold, maxDelayMs);

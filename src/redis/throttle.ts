@@ -1,6 +1,6 @@
 import { defer, from, mergeMap, type Observable, of, tap } from 'rxjs';
 import { usagePeak, type GraphUsage } from '../codecs/usage';
-import type { PageResponse } from '../conversations/walkObservable';
+import type { WithUsage } from '../conversations/page';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import type { RequestGate } from '../operators/throttleGate';
@@ -70,7 +70,7 @@ export interface RedisUsageThrottle extends RequestGate {
  * import { Redis } from 'ioredis';
  * import { redisUsageThrottle } from 'rx-graph-conversations/redis';
  * const throttle = redisUsageThrottle(new Redis(process.env.REDIS_URL!), { maxRequests: 200, windowMs: 60_000 });
- * conversations$(pageId, opts).pipe(throttleByUsage({ throttle }), retryOnRateLimit());
+ * conversations$(pageId, { ...opts, perPage: pipe(throttleByUsage({ throttle }), retryOnRateLimit()) });
  * // four workers together start at most 200 requests a minute
  * ```
  *
@@ -105,7 +105,7 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
       const [percent, regainAt, lastStartAt] = (await run(client, READ, [key], [])) as Array<string | null>;
       return { percent: Number(percent ?? 0), regainAt: Number(regainAt ?? 0), lastStartAt: lastStartAt === null || lastStartAt === undefined ? undefined : Number(lastStartAt) };
     },
-    wrap: <P extends PageResponse>(request: Observable<P>): Observable<P> =>
+    wrap: <P extends WithUsage>(request: Observable<P>): Observable<P> =>
       defer(() => from(run(client, RESERVE, [key, `${key}:starts`], [threshold, maxDelayMs, maxRequests, Math.ceil(windowMs), maxWaitMs]))).pipe(
         mergeMap((wait) => (Number(wait) > 0 ? delay$(Number(wait)) : of(0))),
         mergeMap(() => request),

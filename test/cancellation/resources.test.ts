@@ -5,7 +5,7 @@
 // its socket), and once the emulator is closed (which also ends idle keep-alive
 // connections) the process must be back to the resources it had before.
 import crossFetch from 'cross-fetch';
-import { Subject, take, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { pipe, Subject, take, takeUntil, type Observable, type Subscription } from 'rxjs';
 import {
   conversations$,
   mergeFolders,
@@ -14,6 +14,7 @@ import {
   throttleByUsage,
   type ConversationsOptions,
   type FetchLike,
+  type PagePolicy,
 } from '../../src/index';
 import { startEmulator, type Emulator, type RequestRecord } from '../../src/testing/index';
 
@@ -88,9 +89,8 @@ describe.each(fetches)('with %s', (_, fetch) => {
     emulator.inject({ kind: 'graph-error', code: 613 });
     let subscription: Subscription | undefined;
     await new Promise<void>((resolve) => {
-      subscription = conversations$('1001', opts())
-        .pipe(throttleByUsage(), retryOnRateLimit({ baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 1, onRetry: () => resolve() }))
-        .subscribe();
+      const perPage: PagePolicy = pipe(throttleByUsage(), retryOnRateLimit({ baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 1, onRetry: () => resolve() }));
+      subscription = conversations$('1001', { ...opts(), perPage }).subscribe();
     });
     subscription?.unsubscribe();
     expect(emulator.requests).toHaveLength(1);

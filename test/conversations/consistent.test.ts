@@ -32,7 +32,7 @@ describe('a plain walk under bumps', () => {
   it('misses a thread that moved from a page not read yet to the front, and delivers every thread that did not move', async () => {
     const before = inbox();
     const moved = [before[35] ?? '', before[52] ?? ''];
-    const threads = await collect(conversations$(PAGE, options(bumpingFetch(2, () => moved))).pipe(retryOnRateLimit()));
+    const threads = await collect(conversations$(PAGE, { ...options(bumpingFetch(2, () => moved)), perPage: retryOnRateLimit() }));
     const got = threads.map((t) => t.id);
     expect(got).not.toContain(moved[0]);
     expect(got).not.toContain(moved[1]);
@@ -72,11 +72,11 @@ describe('consistent: true', () => {
     expect(pageRequests()).toBe(3 + Math.ceil((before.length - 3 * LIMIT - moved.length) / LIMIT) + 2);
   });
 
-  it('its re-read goes through the request policies: a rate limit on it is retried, that page only', async () => {
+  it('its re-read goes through perPage: a rate limit on it is retried, that page only', async () => {
     const expected = inbox();
     const pages = Math.ceil(expected.length / LIMIT);
     emulator.inject({ kind: 'graph-error', code: 613 }, { after: pages });
-    const threads = await collect(conversations$(PAGE, { ...options(), consistent: true }).pipe(retryOnRateLimit({ baseDelayMs: 0, maxDelayMs: 0 })));
+    const threads = await collect(conversations$(PAGE, { ...options(), consistent: true, perPage: retryOnRateLimit({ baseDelayMs: 0, maxDelayMs: 0 }) }));
     expect(threads.map((t) => t.id)).toEqual(expected);
     expect(pageRequests()).toBe(pages + 2);
   });

@@ -31,10 +31,10 @@ describe('consistentWalk', () => {
       const source = scripted(cold, {
         // The walk: c moved to the front after p1 was read, so p2 no longer holds it.
         p1: [
-          { items: [item('a', 10), item('b', 9)], next: 'p2' },
-          { items: [item('c', 11), item('a', 10), item('b', 9)], next: 'p2' },
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+          { items: [item('c', 11), item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
         ],
-        p2: [{ items: [item('d', 7)], next: undefined }],
+        p2: [{ items: [item('d', 7)], next: undefined, usage: undefined }],
       });
       requested = source.requested;
       // a b, d, then the re-read: c is new, a is at the mark (10), b is older: stop there.
@@ -48,12 +48,12 @@ describe('consistentWalk', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = scripted(cold, {
         p1: [
-          { items: [item('a', 10)], next: 'p2' },
-          { items: [item('a', 10), item('x', 12)], next: 'p2' },
+          { items: [item('a', 10)], next: 'p2', usage: undefined },
+          { items: [item('a', 10), item('x', 12)], next: 'p2', usage: undefined },
         ],
         p2: [
-          { items: [item('b', 9)], next: undefined },
-          { items: [item('b', 9)], next: undefined },
+          { items: [item('b', 9)], next: undefined, usage: undefined },
+          { items: [item('b', 9)], next: undefined, usage: undefined },
         ],
       });
       requested = source.requested;
@@ -67,12 +67,12 @@ describe('consistentWalk', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = scripted(cold, {
         p1: [
-          { items: [], next: 'p2' },
-          { items: [item('n', 20)], next: 'p2' },
+          { items: [], next: 'p2', usage: undefined },
+          { items: [item('n', 20)], next: 'p2', usage: undefined },
         ],
         p2: [
-          { items: [item('b', 9)], next: undefined },
-          { items: [item('b', 9)], next: undefined },
+          { items: [item('b', 9)], next: undefined, usage: undefined },
+          { items: [item('b', 9)], next: undefined, usage: undefined },
         ],
       });
       requested = source.requested;
@@ -86,8 +86,8 @@ describe('consistentWalk', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = scripted(cold, {
         p1: [
-          { items: [item('a', 10)], next: undefined },
-          { items: [item('a', 10)], next: undefined },
+          { items: [item('a', 10)], next: undefined, usage: undefined },
+          { items: [item('a', 10)], next: undefined, usage: undefined },
         ],
       });
       requested = source.requested;

@@ -31,8 +31,10 @@ async function failure(options: ConversationsOptions = opts): Promise<unknown> {
 
 describe('Graph error bodies become GraphApiError', () => {
   it.each(DOCUMENTED_CODES)('code %i → %s (retryable %s)', async (code, kind, retryable) => {
-    emulator.inject({ kind: 'graph-error', code, subcode: 1996, userTitle: 'Title', userMessage: 'Message' });
+    // Enough for 2642 too, which the walk meets 1 + 3 times (it restarts on a stale cursor).
+    const fault = emulator.inject({ kind: 'graph-error', code, subcode: 1996, userTitle: 'Title', userMessage: 'Message' }, { times: 4 });
     const error = await failure();
+    fault.cancel();
     expect(error).toBeInstanceOf(GraphApiError);
     expect(error).toMatchObject({ code, kind, retryable, subcode: 1996, userTitle: 'Title', userMessage: 'Message' });
     expect((error as GraphApiError).fbtraceId).toEqual(expect.any(String));

@@ -38,11 +38,11 @@ describe('messages$', () => {
     expect(emulator.requests).toHaveLength(2);
   });
 
-  it('composes with retryOnRateLimit: the failing page is asked again, nothing is repeated', async () => {
+  it('takes retryOnRateLimit in perPage: the failing page is asked again, nothing is repeated', async () => {
     const thread = longest(messenger());
     if (thread === undefined) throw new Error('no thread');
     emulator.inject({ kind: 'graph-error', code: 613 }, { after: 2 });
-    const messages = await collect(messages$(thread.id, { ...opts(), limit: 5 }).pipe(retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 2 })));
+    const messages = await collect(messages$(thread.id, { ...opts(), limit: 5, perPage: retryOnRateLimit({ baseDelayMs: 1, maxDelayMs: 2 }) }));
     expect(messages).toHaveLength(thread.message_count);
     expect(emulator.requests).toHaveLength(Math.ceil(thread.message_count / 5) + 1);
   });

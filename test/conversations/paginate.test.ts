@@ -22,9 +22,9 @@ describe('paginate', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a', 'b'], next: 'p2' },
-        p2: { items: ['d'], next: 'p3' },
-        p3: { items: ['c'], next: undefined },
+        p1: { items: ['a', 'b'], next: 'p2', usage: undefined },
+        p2: { items: ['d'], next: 'p3', usage: undefined },
+        p3: { items: ['c'], next: undefined, usage: undefined },
       }, '----(p|)');
       requested = source.requested;
       // p1 arrives at 4; p2 is asked for then and arrives at 8; p3 at 12.
@@ -38,9 +38,9 @@ describe('paginate', () => {
     let requested: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: [], next: 'p2' },
-        p2: { items: [], next: 'p3' },
-        p3: { items: ['z'], next: undefined },
+        p1: { items: [], next: 'p2', usage: undefined },
+        p2: { items: [], next: 'p3', usage: undefined },
+        p3: { items: ['z'], next: undefined, usage: undefined },
       });
       requested = source.requested;
       expectObservable(paginate('p1', source.fetchPage, same)).toBe('------(z|)');
@@ -53,8 +53,8 @@ describe('paginate', () => {
     let requested: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a', 'b'], next: 'p2' },
-        p2: { items: ['c'], next: undefined },
+        p1: { items: ['a', 'b'], next: 'p2', usage: undefined },
+        p2: { items: ['c'], next: undefined, usage: undefined },
       });
       requested = source.requested;
       expectObservable(paginate('p1', source.fetchPage, same).pipe(take(1))).toBe('--(a|)');
@@ -67,9 +67,9 @@ describe('paginate', () => {
     let requested: string[] = [];
     scheduler.run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a'], next: 'p2' },
-        p2: { items: ['b'], next: 'p3' },
-        p3: { items: ['c'], next: undefined },
+        p1: { items: ['a'], next: 'p2', usage: undefined },
+        p2: { items: ['b'], next: 'p3', usage: undefined },
+        p3: { items: ['c'], next: undefined, usage: undefined },
       });
       requested = source.requested;
       expectObservable(paginate('p1', source.fetchPage, same), '^---!').toBe('--a-');
@@ -81,8 +81,8 @@ describe('paginate', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a'], next: 'p2' },
-        p2: { items: ['b'], next: 'p1' },
+        p1: { items: ['a'], next: 'p2', usage: undefined },
+        p2: { items: ['b'], next: 'p1', usage: undefined },
       });
       requested = source.requested;
       // Two pages brought something new, so a run of up to 5 + 2 pages that bring nothing
@@ -99,16 +99,16 @@ describe('paginate', () => {
       // (p4, then p2 again as before), and p3 now gives something new. The pages read
       // again bring nothing new: their items are not emitted twice.
       const answers: Record<string, PageOf<string>[]> = {
-        p1: [{ items: ['a'], next: 'p2' }],
+        p1: [{ items: ['a'], next: 'p2', usage: undefined }],
         p2: [
-          { items: ['b'], next: 'p3' },
-          { items: ['b'], next: 'p3' },
+          { items: ['b'], next: 'p3', usage: undefined },
+          { items: ['b'], next: 'p3', usage: undefined },
         ],
         p3: [
-          { items: ['c'], next: 'p4' },
-          { items: ['d'], next: undefined },
+          { items: ['c'], next: 'p4', usage: undefined },
+          { items: ['d'], next: undefined, usage: undefined },
         ],
-        p4: [{ items: ['a'], next: 'p2' }],
+        p4: [{ items: ['a'], next: 'p2', usage: undefined }],
       };
       const fetchPage = (url: string): Observable<PageOf<string>> => {
         requested.push(url);
@@ -124,8 +124,8 @@ describe('paginate', () => {
   it('a page with something new is emitted whole, threads already seen included', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a', 'b'], next: 'p2' },
-        p2: { items: ['b', 'c'], next: undefined },
+        p1: { items: ['a', 'b'], next: 'p2', usage: undefined },
+        p2: { items: ['b', 'c'], next: undefined, usage: undefined },
       }, '----(p|)');
       expectObservable(paginate('p1', source.fetchPage, same)).toBe('----(ab)(bc|)');
     });
@@ -135,9 +135,9 @@ describe('paginate', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
-        p1: { items: ['a'], next: 'p2' },
-        p2: { items: ['b'], next: 'p3' },
-        p3: { items: ['c'], next: undefined },
+        p1: { items: ['a'], next: 'p2', usage: undefined },
+        p2: { items: ['b'], next: 'p3', usage: undefined },
+        p3: { items: ['c'], next: undefined, usage: undefined },
       });
       requested = source.requested;
       expectObservable(paginate('p1', source.fetchPage, same, { maxPages: 2 })).toBe('--a-(b#)', undefined, expect.objectContaining({ kind: 'paging-loop' }));
@@ -151,7 +151,7 @@ describe('paginate', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const fetchPage = (url: string) => {
         requested.push(url);
-        return url === 'p1' ? cold('-(p|)', { p: { items: ['a'], next: 'p2' } }) : cold<PageOf<string>>('-#', undefined, new Error('boom'));
+        return url === 'p1' ? cold('-(p|)', { p: { items: ['a'], next: 'p2', usage: undefined } }) : cold<PageOf<string>>('-#', undefined, new Error('boom'));
       };
       expectObservable(paginate('p1', fetchPage, same)).toBe('-a#', undefined, new Error('boom'));
     });
@@ -165,7 +165,7 @@ describe('paginate refusals', () => {
     let requested: string[] = [];
     const refusal = new Error('next refused');
     scheduler.run(({ cold, expectObservable }) => {
-      const source = pagedSource({ cold }, { p1: { items: ['a'], next: undefined, refusal } });
+      const source = pagedSource({ cold }, { p1: { items: ['a'], next: undefined, refusal, usage: undefined } });
       requested = source.requested;
       expectObservable(paginate('p1', source.fetchPage, same)).toBe('--(a#)', undefined, refusal);
     });

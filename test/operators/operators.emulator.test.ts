@@ -18,7 +18,7 @@ describe('retryOnRateLimit against the emulator', () => {
     emulator.inject({ kind: 'graph-error', code: 80006 }, { after: 2 });
     emulator.inject({ kind: 'graph-error', code: 1, status: 500 }, { after: 2 });
     const retries: RetryInfo[] = [];
-    const threads = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit({ ...quick, onRetry: (info) => retries.push(info) })));
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 10, perPage: retryOnRateLimit({ ...quick, onRetry: (info) => retries.push(info) }) }));
 
     expect(threads.map((t) => t.id)).toEqual(inboxIds());
     expect(retries.map((r) => [r.attempt, r.error.kind])).toEqual([
@@ -36,7 +36,7 @@ describe('retryOnRateLimit against the emulator', () => {
 
   it('gives up after maxRetries with the last error', async () => {
     emulator.inject({ kind: 'graph-error', code: 613 }, { after: 1, times: 3 });
-    const result = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit({ ...quick, maxRetries: 2 }), toEither()));
+    const result = await collect(conversations$('1001', { ...opts(), limit: 10, perPage: retryOnRateLimit({ ...quick, maxRetries: 2 }) }).pipe(toEither()));
     const last = result[result.length - 1];
     expect(result.slice(0, -1).every(isRight)).toBe(true);
     expect(result).toHaveLength(11);
@@ -44,9 +44,9 @@ describe('retryOnRateLimit against the emulator', () => {
     expect(emulator.requests).toHaveLength(4);
   });
 
-  it('restarts after a stale cursor and still delivers every thread once', async () => {
+  it('leaves a stale cursor to the walk, which restarts and still delivers every thread once', async () => {
     emulator.inject({ kind: 'invalid-cursor' }, { after: 3 });
-    const threads = await collect(conversations$('1001', { ...opts(), limit: 10 }).pipe(retryOnRateLimit(quick)));
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 10, perPage: retryOnRateLimit(quick) }));
     expect(threads.map((t) => t.id)).toEqual(inboxIds());
     expect(emulator.requests).toHaveLength(4 + 6);
   });
@@ -54,7 +54,7 @@ describe('retryOnRateLimit against the emulator', () => {
   it('retries a connection reset and a truncated body', async () => {
     emulator.inject({ kind: 'reset' }, { after: 1 });
     emulator.inject({ kind: 'truncated-json' }, { after: 3 });
-    const threads = await collect(conversations$('1001', { ...opts(), limit: 25 }).pipe(retryOnRateLimit(quick)));
+    const threads = await collect(conversations$('1001', { ...opts(), limit: 25, perPage: retryOnRateLimit(quick) }));
     expect(threads.map((t) => t.id)).toEqual(inboxIds());
   });
 });
@@ -76,34 +76,12 @@ describe('mergeFolders against the emulator', () => {
     }
   });
 
-  it('with concurrency 1 walks one folder after the other', async () => {
-    await collect(mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder, limit: 20 }), { concurrency: 1 }));
-    const order = emulator.requests.map((r) => r.query['folder']);
-    expect(order).toEqual(['inbox', 'inbox', 'inbox', 'other', 'page_done', 'spam']);
-  });
-
-  it('emits a thread once when it moves into a folder walked later', async () => {
-    const firstInbox = emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' })[0]?.id ?? '';
-    const seen: string[] = [];
-    let moved = false;
-    await new Promise<void>((resolve, reject) => {
-      mergeFolders(['inbox', 'other'], (folder) => conversations$('1001', { ...opts(), folder, limit: 100 }), { concurrency: 1 }).subscribe({
-        next: (thread) => {
-          seen.push(thread.id);
-          // The inbox walk has passed it: moving it now makes the 'other' walk see it too.
-          if (thread.id === firstInbox && !moved) {
-            moved = true;
-            emulator.moveThread('1001', firstInbox, 'other');
-          }
-        },
-        error: reject,
-        complete: resolve,
-      });
-    });
-    expect(emulator.requests.filter((r) => r.query['folder'] === 'other').length).toBeGreaterThan(0);
-    expect(emulator.threads('1001', { folder: 'other', platform: 'MESSENGER' }).map((t) => t.id)).toContain(firstInbox);
-    expect(seen.filter((id) => id === firstInbox)).toHaveLength(1);
-    emulator.moveThread('1001', firstInbox, 'inbox');
+  it('emits newest first across folders and asks each folder for no page it does not need', async () => {
+    const threads = await collect(mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder, limit: 20 })));
+    const times = threads.map((t) => t.updated_time.getTime());
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    // inbox 60, other 10, page_done 15, spam 5: 3 + 1 + 1 + 1 pages, and as many requests.
+    expect(emulator.requests.map((r) => r.query['folder']).sort()).toEqual(['inbox', 'inbox', 'inbox', 'other', 'page_done', 'spam']);
   });
 });
 
@@ -122,8 +100,8 @@ describe('throttleByUsage against the emulator', () => {
         sentAt.push(Date.now());
         return fetch(url, init);
       };
-      const walk = conversations$('1001', { accessToken: budgeted.accessToken, graphUrl: budgeted.url, limit: 10, fetch: timedFetch });
-      const threads = await collect(walk.pipe(throttleByUsage({ throttle })));
+      const walk = conversations$('1001', { accessToken: budgeted.accessToken, graphUrl: budgeted.url, limit: 10, fetch: timedFetch, perPage: throttleByUsage({ throttle }) });
+      const threads = await collect(walk);
       expect(threads).toHaveLength(60);
       expect(budgeted.requests).toHaveLength(6);
       expect(throttle.state.percent).toBe(60);

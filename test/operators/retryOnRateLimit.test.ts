@@ -1,7 +1,6 @@
 import { defer, take } from 'rxjs';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
-import { WalkObservable } from '../../src/conversations/walkObservable';
-import { DecodeError, InvalidInputError, retryOnRateLimit, TransportError, type RetryInfo } from '../../src/index';
+import { DecodeError, InvalidInputError, retryOnRateLimit, TransportError, type PagePolicy, type RetryInfo } from '../../src/index';
 import { bySubscription, graphError, newScheduler } from '../support/marbles';
 
 type Item = { id: string };
@@ -10,11 +9,34 @@ const items = { a: { id: 'a' }, b: { id: 'b' }, c: { id: 'c' }, d: { id: 'd' } }
 const fixed = { baseDelayMs: 10, maxDelayMs: 1000, random: () => 1 };
 
 describe('retryOnRateLimit on a plain stream', () => {
-  it('re-subscribes after the backoff and skips values already delivered', () => {
+  it('re-subscribes after the backoff: values emitted before the error are emitted again, like RxJS retry', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const { source } = bySubscription<Item>([cold('-a-b-#', items, graphError(613)), cold('-a-b-c|', items)]);
-      // error at 5, wait 10, resubscribe at 15: a and b again (skipped), c at 15 + 5.
-      expectObservable(source.pipe(retryOnRateLimit(fixed))).toBe('-a-b-' + '-'.repeat(15) + 'c|', items);
+      // error at 5, wait 10, resubscribe at 15: a at 16, b at 18, c at 20.
+      expectObservable(source.pipe(retryOnRateLimit(fixed))).toBe('-a-b-' + '-'.repeat(10) + '-a-b-c|', items);
+    });
+  });
+
+  it('with dedupe, skips values whose id was already emitted', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const { source } = bySubscription<Item>([cold('-a-b-#', items, graphError(613)), cold('-a-b-c|', items)]);
+      expectObservable(source.pipe(retryOnRateLimit({ ...fixed, dedupe: true }))).toBe('-a-b-' + '-'.repeat(15) + 'c|', items);
+    });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const { source } = bySubscription<Item>([cold('-a-b-#', items, graphError(613)), cold('-a-b-c|', items)]);
+      // A key function: only b counts as seen.
+      expectObservable(source.pipe(retryOnRateLimit({ ...fixed, dedupe: (v: Item) => (v.id === 'b' ? v.id : undefined) }))).toBe('-a-b-' + '-'.repeat(10) + '-a---c|', items);
+    });
+  });
+
+  it('nests: the outer retry re-subscribes the inner one, whose retries start again', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const failing = cold<Item>('-#', items, graphError(613));
+      const { source } = bySubscription<Item>([failing, failing, failing, cold('-a|', items)]);
+      // Inner: 1 retry (2 attempts), then the outer retries once: attempts 3 and 4, the 4th succeeds.
+      const quickOnes = { baseDelayMs: 1, maxDelayMs: 1, random: () => 1 };
+      expectObservable(source.pipe(retryOnRateLimit({ ...quickOnes, maxRetries: 1 }), retryOnRateLimit({ ...quickOnes, maxRetries: 1 }))).toBe('-' + '-' + '-' + '-' + '-' + '-' + '-a|', items);
+      void expectSubscriptions;
     });
   });
 
@@ -95,9 +117,14 @@ describe('retryOnRateLimit on a plain stream', () => {
   });
 });
 
-describe('retryOnRateLimit on a walk', () => {
+describe('retryOnRateLimit in perPage of a walk', () => {
   // Each page arrives 1 frame after it is asked for; the failures list says how each request of a URL ends.
-  function walk(helpers: { cold: Parameters<Parameters<ReturnType<typeof newScheduler>['run']>[0]>[0]['cold'] }, pages: Record<string, PageOf<Item>>, failures: Record<string, unknown[]>) {
+  function walk(
+    helpers: { cold: Parameters<Parameters<ReturnType<typeof newScheduler>['run']>[0]>[0]['cold'] },
+    pages: Record<string, PageOf<Item>>,
+    failures: Record<string, unknown[]>,
+    perPage?: PagePolicy,
+  ) {
     const requested: string[] = [];
     // Like a real request, each subscription is one request and decides its own outcome.
     const fetchPage = (url: string) =>
@@ -109,30 +136,39 @@ describe('retryOnRateLimit on a walk', () => {
         if (page === undefined) throw new Error(`no page ${url}`);
         return helpers.cold('-(p|)', { p: page });
       });
-    return { source: paginate('p1', fetchPage, (item: Item) => item.id), requested };
+    return { source: paginate('p1', fetchPage, (item: Item) => item.id, { perPage }), requested };
   }
 
   it('retries the failing page only and delivers every item once', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
-      const w = walk({ cold }, { p1: { items: [items.a], next: 'p2' }, p2: { items: [items.b], next: 'p3' }, p3: { items: [items.c], next: undefined } }, { p2: [graphError(613), graphError(80006)] });
+      const w = walk(
+        { cold },
+        { p1: { items: [items.a], next: 'p2', usage: undefined }, p2: { items: [items.b], next: 'p3', usage: undefined }, p3: { items: [items.c], next: undefined, usage: undefined } },
+        { p2: [graphError(613), graphError(80006)] },
+        retryOnRateLimit(fixed),
+      );
       requested = w.requested;
-      const result = w.source.pipe(retryOnRateLimit(fixed));
-      expect(result).toBeInstanceOf(WalkObservable);
+      const result = w.source;
       // p1 at 1; p2 fails at 2 and at 2+10+1; succeeds at 13+20+1 = 34; p3 at 35.
       expectObservable(result).toBe('-a' + '-'.repeat(32) + 'b(c|)', items);
     });
     expect(requested).toEqual(['p1', 'p2', 'p2', 'p2', 'p3']);
   });
 
-  it('restarts from the first page on a stale cursor and skips what was delivered', () => {
+  it('leaves a stale cursor to the walk, which restarts from the first page and skips what was delivered', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
-      const w = walk({ cold }, { p1: { items: [items.a], next: 'p2' }, p2: { items: [items.b, items.a], next: 'p3' }, p3: { items: [items.c], next: undefined } }, { p3: [graphError(2642)] });
+      const w = walk(
+        { cold },
+        { p1: { items: [items.a], next: 'p2', usage: undefined }, p2: { items: [items.b, items.c], next: 'p3', usage: undefined }, p3: { items: [items.d], next: undefined, usage: undefined } },
+        { p3: [graphError(2642)] },
+        retryOnRateLimit(fixed),
+      );
       requested = w.requested;
-      // a at 1; b at 2 (a again is a moved duplicate, dropped); p3 fails at 3; restart at once:
+      // a at 1; b, c at 2; p3 fails at 3 and is not retried (the cursor is stale); restart at once:
       // p1 at 4 and p2 at 5 bring nothing new; p3 at 6.
-      expectObservable(w.source.pipe(retryOnRateLimit(fixed))).toBe('-ab---(c|)', items);
+      expectObservable(w.source).toBe('-a(bc)(d|)', items); // (bc) takes frames 2-5, so d is at 6
     });
     expect(requested).toEqual(['p1', 'p2', 'p3', 'p1', 'p2', 'p3']);
   });
@@ -140,9 +176,9 @@ describe('retryOnRateLimit on a walk', () => {
   it('take(1) on a retried walk still makes one request', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
-      const w = walk({ cold }, { p1: { items: [items.a, items.b], next: 'p2' }, p2: { items: [items.c], next: undefined } }, {});
+      const w = walk({ cold }, { p1: { items: [items.a, items.b], next: 'p2', usage: undefined }, p2: { items: [items.c], next: undefined, usage: undefined } }, {}, retryOnRateLimit(fixed));
       requested = w.requested;
-      expectObservable(w.source.pipe(retryOnRateLimit(fixed), take(1))).toBe('-(a|)', items);
+      expectObservable(w.source.pipe(take(1))).toBe('-(a|)', items);
     });
     expect(requested).toEqual(['p1']);
   });
@@ -203,14 +239,14 @@ describe('retryOnRateLimit and waits past the ceiling', () => {
     const error = graphError(613, { retryAfterMs: 1e15 });
     newScheduler().run(({ cold, expectObservable }) => {
       // p2 always fails: only p1 has a page.
-      const pages: Record<string, PageOf<Item>> = { p1: { items: [items.a], next: 'p2' } };
+      const pages: Record<string, PageOf<Item>> = { p1: { items: [items.a], next: 'p2', usage: undefined } };
       const fetchPage = (url: string) =>
         defer(() => {
           requested.push(url);
           const page = pages[url];
           return page === undefined ? cold<PageOf<Item>>('-#', undefined, error) : cold('-(p|)', { p: page });
         });
-      expectObservable(paginate('p1', fetchPage, (item: Item) => item.id).pipe(retryOnRateLimit(fixed))).toBe('-a#', items, error);
+      expectObservable(paginate('p1', fetchPage, (item: Item) => item.id, { perPage: retryOnRateLimit(fixed) })).toBe('-a#', items, error);
     });
     expect(requested).toEqual(['p1', 'p2']);
   });

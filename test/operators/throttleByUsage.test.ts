@@ -1,6 +1,6 @@
 import { asyncScheduler, of } from 'rxjs';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
-import { createUsageThrottle, InvalidInputError, throttleByUsage, type GraphUsage } from '../../src/index';
+import { createUsageThrottle, InvalidInputError, throttleByUsage, type GraphUsage, type PagePolicy } from '../../src/index';
 import { reserveSlot, spacingMs } from '../../src/operators/usageThrottle';
 import { newScheduler } from '../support/marbles';
 
@@ -8,10 +8,10 @@ type Item = { id: string };
 const usageAt = (percent: number, regainMinutes = 0): GraphUsage => ({ app: { call_count: percent }, page: { estimated_time_to_regain_access: regainMinutes } });
 
 // Pages report the usage given for them; each arrives 1 frame after it is asked for.
-function walk(cold: ReturnType<typeof newScheduler>['createColdObservable'], usages: GraphUsage[]) {
+function walk(cold: ReturnType<typeof newScheduler>['createColdObservable'], usages: GraphUsage[], perPage?: PagePolicy) {
   const pages: Array<PageOf<Item>> = usages.map((usage, i) => ({ items: [{ id: `t${i}` }], next: i + 1 < usages.length ? `p${i + 1}` : undefined, usage }));
   const fetchPage = (url: string) => cold('-(p|)', { p: pages[Number(url.slice(1))] as PageOf<Item> });
-  return paginate('p0', fetchPage, (item: Item) => item.id);
+  return paginate('p0', fetchPage, (item: Item) => item.id, { perPage });
 }
 
 describe('throttle arithmetic', () => {
@@ -32,11 +32,11 @@ describe('throttle arithmetic', () => {
   });
 });
 
-describe('throttleByUsage on a walk', () => {
+describe('throttleByUsage in perPage', () => {
   it('does not slow a walk whose usage stays under the threshold', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 100 });
-      expectObservable(walk(cold, [usageAt(10), usageAt(20), usageAt(30)]).pipe(throttleByUsage({ throttle }))).toBe('-ab(c|)', { a: { id: 't0' }, b: { id: 't1' }, c: { id: 't2' } });
+      expectObservable(walk(cold, [usageAt(10), usageAt(20), usageAt(30)], throttleByUsage({ throttle }))).toBe('-ab(c|)', { a: { id: 't0' }, b: { id: 't1' }, c: { id: 't2' } });
     });
   });
 
@@ -46,7 +46,7 @@ describe('throttleByUsage on a walk', () => {
       // Page 0 reports 100%: page 1 is asked for 100 frames after page 0 was (at 100, arrives 101).
       // Page 1 reports regain in 1 minute: page 2 is asked for at 101 + 60000, arrives a frame later.
       const values = { a: { id: 't0' }, b: { id: 't1' }, c: { id: 't2' } };
-      expectObservable(walk(cold, [usageAt(100), usageAt(100, 1), usageAt(10)]).pipe(throttleByUsage({ throttle }))).toBe('-a 99ms b 60000ms (c|)', values);
+      expectObservable(walk(cold, [usageAt(100), usageAt(100, 1), usageAt(10)], throttleByUsage({ throttle }))).toBe('-a 99ms b 60000ms (c|)', values);
     });
   });
 
@@ -54,18 +54,17 @@ describe('throttleByUsage on a walk', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const throttle = createUsageThrottle({ threshold: 0, maxDelayMs: 10 });
       throttle.record(usageAt(100));
-      const one = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
-      const two = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      const one = walk(cold, [usageAt(100)], throttleByUsage({ throttle }));
+      const two = walk(cold, [usageAt(100)], throttleByUsage({ throttle }));
       expectObservable(one).toBe('-(a|)', { a: { id: 't0' } });
       // The second stream's only request gets the slot after the first's.
       expectObservable(two).toBe('10ms -(a|)', { a: { id: 't0' } });
     });
   });
 
-  it('refuses streams that are not walks and bad settings', () => {
+  it('refuses bad settings on subscribe (a stream without usage does not compile: see test/types)', () => {
     newScheduler().run(({ expectObservable }) => {
-      expectObservable(of(1).pipe(throttleByUsage())).toBe('#', undefined, expect.any(InvalidInputError));
-      expectObservable(of(1).pipe(throttleByUsage({ threshold: 150 }))).toBe('#', undefined, expect.any(InvalidInputError));
+      expectObservable(of({ usage: undefined }).pipe(throttleByUsage({ threshold: 150 }))).toBe('#', undefined, expect.any(InvalidInputError));
     });
   });
 });
@@ -77,7 +76,7 @@ describe('throttle waits stay within the ceiling, and its state expires', () => 
       throttle.record({ page: { estimated_time_to_regain_access: Number.POSITIVE_INFINITY } });
       expect(throttle.state.regainAt).toBe(0);
       // Page 0 asks for 36000 minutes: page 1 goes 15 minutes later, not in 1 ms and not in 25 days.
-      expectObservable(walk(cold, [usageAt(10, 36000), usageAt(10)]).pipe(throttleByUsage({ throttle }))).toBe('-a 900000ms (b|)', { a: { id: 't0' }, b: { id: 't1' } });
+      expectObservable(walk(cold, [usageAt(10, 36000), usageAt(10)], throttleByUsage({ throttle }))).toBe('-a 900000ms (b|)', { a: { id: 't0' }, b: { id: 't1' } });
     });
   });
 
@@ -111,9 +110,9 @@ describe('throttle waits stay within the ceiling, and its state expires', () => 
     newScheduler().run(({ cold, expectObservable }) => {
       const throttle = createUsageThrottle({ threshold: 0, maxDelayMs: 100, maxWaitMs: 10 });
       throttle.record(usageAt(100));
-      const one = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
-      const two = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
-      const three = walk(cold, [usageAt(100)]).pipe(throttleByUsage({ throttle }));
+      const one = walk(cold, [usageAt(100)], throttleByUsage({ throttle }));
+      const two = walk(cold, [usageAt(100)], throttleByUsage({ throttle }));
+      const three = walk(cold, [usageAt(100)], throttleByUsage({ throttle }));
       expectObservable(one).toBe('-(a|)', { a: { id: 't0' } });
       expectObservable(two).toBe('100ms -(a|)', { a: { id: 't0' } });
       expectObservable(three).toBe('200ms -(a|)', { a: { id: 't0' } });

@@ -79,7 +79,7 @@ describe('redisUsageThrottle', () => {
     const make = () => redisUsageThrottle(server.client(), { maxRequests: 5, windowMs: 300, prefix: 'cap:' });
     const throttles = [make(), make(), make()];
     const starts: number[] = [];
-    const page = { data: [], usage: undefined } as unknown as import('../../src/conversations/walkObservable').PageResponse;
+    const page = { data: [], usage: undefined } as unknown as import('../../src/conversations/page').WithUsage;
     await Promise.all(
       Array.from({ length: 15 }, (_, i) =>
         lastValueFrom(throttles[i % 3]!.wrap(of(page)).pipe(toArray())).then(() => starts.push(Date.now())),
@@ -94,7 +94,7 @@ describe('redisUsageThrottle', () => {
   it('spaces requests out once any worker recorded usage past the threshold', async () => {
     const first = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
     const second = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
-    const busy = { data: [], usage: { app: { call_count: 100 } } } as unknown as import('../../src/conversations/walkObservable').PageResponse;
+    const busy = { data: [], usage: { app: { call_count: 100 } } } as unknown as import('../../src/conversations/page').WithUsage;
     await lastValueFrom(first.wrap(of(busy)));
     await new Promise((resolve) => setTimeout(resolve, 20)); // the usage report is written without waiting
     expect((await second.state()).percent).toBe(100);
@@ -105,7 +105,7 @@ describe('redisUsageThrottle', () => {
 });
 
 describe('redisUsageThrottle waits and state stay bounded', () => {
-  type Page = import('../../src/conversations/walkObservable').PageResponse;
+  type Page = import('../../src/conversations/page').WithUsage;
   const pageWith = (usage: unknown) => ({ data: [], usage }) as unknown as Page;
   const redisNow = async (client: ReturnType<RedisServer['client']>) => {
     const [seconds, micros] = await client.time();

@@ -17,7 +17,7 @@ const subscription = watchPages(env('PAGES').split(','), {
   intervalMs: Number(env('INTERVAL_MS')),
   leaseMs: Number(env('LEASE_MS')),
   concurrency: 4,
-  source: (pageId) => conversations$(pageId, { accessToken: env('TOKEN'), graphUrl: env('GRAPH_URL'), limit: 25 }).pipe(throttleByUsage({ throttle })),
+  source: (pageId) => conversations$(pageId, { accessToken: env('TOKEN'), graphUrl: env('GRAPH_URL'), limit: 25, perPage: throttleByUsage({ throttle }) }),
   store: redisPageSnapshotStore(redis, { prefix: env('PREFIX') }),
   leases: redisPageLeases(redis, { workerId: worker, prefix: env('PREFIX') }),
   onPollError: (error, pageId) => write({ worker, error: String(error), pageId }),

@@ -42,7 +42,7 @@ describe('options no timer can hold are an InvalidInputError before anything run
   });
 
   it('throttleByUsage passes the same error on subscribe', async () => {
-    const { error } = await settle(of(1).pipe(throttleByUsage({ maxDelayMs: THIRTY_DAYS })));
+    const { error } = await settle(of({ usage: undefined }).pipe(throttleByUsage({ maxDelayMs: THIRTY_DAYS })));
     expect(error).toMatchObject({ option: 'maxDelayMs' });
   });
 

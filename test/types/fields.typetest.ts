@@ -8,7 +8,6 @@ import {
   retryOnRateLimit,
   type Participant,
   type SelectedThread,
-  type WalkObservable,
 } from '../../src/index';
 import type { Observable } from 'rxjs';
 
@@ -77,7 +76,7 @@ export function typesMessages(): void {
 }
 
 export function keepsTypesThroughOperators(): void {
-  const walk: WalkObservable<SelectedThread<readonly ['snippet']>> = conversations$('1001', { accessToken, fields: ['snippet'] as const });
+  const walk: Observable<SelectedThread<readonly ['snippet']>> = conversations$('1001', { accessToken, fields: ['snippet'] as const });
   const retried: Observable<SelectedThread<readonly ['snippet']>> = walk.pipe(retryOnRateLimit());
   void retried;
   mergeFolders(['inbox', 'spam'], (folder) => conversations$('1001', { accessToken, folder, fields: ['snippet'] as const })).subscribe((thread) => {
