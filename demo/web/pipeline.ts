@@ -1,20 +1,21 @@
 /**
  * The library at work in the browser: one Observable of dashboard events for a Page.
  *
- * Each folder is polled by its own `pollDiff` (a quick poll stops at the first known
- * thread, so folders merged before polling would hide each other's changes), and the
- * change streams are merged. Each folder's walk is `mergeFolders([folder], ...)`, which
- * tags its threads with the folder, then `throttleByUsage` (one shared budget) and
- * `retryOnRateLimit` wrap every page request. Requests are counted by a `fetch` wrapper,
- * quota comes from `onUsage`, and retries from `onRetry`.
+ * One `pollDiff` over `mergeFolders(folders, ...)`: the merge emits newest first across
+ * folders, so a quiet poll costs one request per folder, a change in any folder is found
+ * at the next poll, and a move between folders is one `updated` change. `throttleByUsage`
+ * (one shared budget) and `retryOnRateLimit` wrap every page request (`perPage`).
+ * Requests are counted by a `fetch` wrapper, quota comes from `onUsage`, and retries from
+ * `onRetry`.
  */
 import crossFetch from 'cross-fetch';
-import { merge, Observable, Subject } from 'rxjs';
+import { merge, Observable, pipe, Subject } from 'rxjs';
 import {
   conversations$,
   createUsageThrottle,
   type FetchLike,
-  type Folder,
+  type PagePolicy,
+  Folder,
   GraphError,
   mergeFolders,
   pollDiff,
@@ -60,44 +61,48 @@ export function dashboardEvents(config: DashboardConfig, graphUrl: string, fetch
     return response;
   };
   const throttle = createUsageThrottle({ threshold: 75, maxDelayMs: 3000 });
+  const perPage: PagePolicy = pipe(
+    throttleByUsage({ throttle }),
+    retryOnRateLimit({
+      maxRetries: 5,
+      baseDelayMs: 1000,
+      maxDelayMs: 10_000,
+      onRetry: ({ attempt, delayMs, error }) =>
+        side.next({ type: 'retry', attempt, delayMs, kind: error.kind, code: 'code' in error ? (error.code as number | undefined) : undefined, at: now() }),
+    }),
+  );
   const connection = {
     accessToken: PLACEHOLDER_TOKEN,
     graphUrl,
     limit: config.limit,
     fields: THREAD_FIELDS,
     fetch: countingFetch,
+    perPage,
     onUsage: (usage: Parameters<typeof usagePeak>[0]) => side.next({ type: 'usage', usage, peak: usagePeak(usage), at: now() }),
   };
 
-  const folderChanges = (folder: Folder): Observable<DashboardEvent> =>
-    new Observable<DashboardEvent>((subscriber) =>
-      mergeFolders([folder], (f) => conversations$(config.pageId, { ...connection, folder: f }))
-        .pipe(
-          throttleByUsage({ throttle }),
-          retryOnRateLimit({
-            maxRetries: 5,
-            baseDelayMs: 1000,
-            maxDelayMs: 10_000,
-            onRetry: ({ attempt, delayMs, error }) =>
-              side.next({ type: 'retry', attempt, delayMs, kind: error.kind, code: 'code' in error ? (error.code as number | undefined) : undefined, at: now() }),
-          }),
-          pollDiff({
-            intervalMs: config.pollMs,
-            fullScanEvery: config.fullScanEvery,
-            onSnapshot: () => side.next({ type: 'polled', folder, at: now() }),
-            onPollError: (error) => side.next({ type: 'poll-error', ...describe(error), at: now() }),
-          }),
-        )
-        .subscribe({
-          next: (change) =>
-            subscriber.next(
-              change.type === 'removed'
-                ? { type: 'removed', id: change.thread.id, folder, at: now() }
-                : { type: change.type, thread: change.thread, at: now() },
-            ),
-          error: (error: unknown) => subscriber.next({ type: 'fatal', ...describe(error), at: now() }),
+  const changes = new Observable<DashboardEvent>((subscriber) =>
+    mergeFolders(config.folders, (folder) => conversations$(config.pageId, { ...connection, folder }))
+      .pipe(
+        pollDiff({
+          intervalMs: config.pollMs,
+          fullScanEvery: config.fullScanEvery,
+          onSnapshot: () => {
+            for (const folder of config.folders) side.next({ type: 'polled', folder, at: now() });
+          },
+          onPollError: (error) => side.next({ type: 'poll-error', ...describe(error), at: now() }),
         }),
-    );
+      )
+      .subscribe({
+        next: (change) => {
+          if (change.type !== 'removed') return subscriber.next({ type: change.type, thread: change.thread, at: now() });
+          // A removed thread is rebuilt from the snapshot, which kept the folder it was in.
+          const folder = change.previous.folder;
+          if (Folder.is(folder)) subscriber.next({ type: 'removed', id: change.thread.id, folder, at: now() });
+        },
+        error: (error: unknown) => subscriber.next({ type: 'fatal', ...describe(error), at: now() }),
+      }),
+  );
 
-  return merge(side, ...config.folders.map(folderChanges));
+  return merge(side, changes);
 }

@@ -22,14 +22,14 @@ export interface PageInboxConfig {
   readonly graphUrl?: string;
   /** The folders to watch, each polled on its own. Default `['inbox']`. */
   readonly folders?: readonly Folder[];
-  /** Pause between the end of one poll of a folder and the start of the next, in ms. Default 30000. */
+  /** Pause between the end of one poll (of every folder) and the start of the next, in ms. Default 30000. */
   readonly pollIntervalMs?: number;
-  /** Threads per request, 1..100. Default 25: a quiet folder then costs one small request per poll. */
+  /** Threads per request, 1..100. Default 25: a quiet poll then costs one small request per folder. */
   readonly limit?: number;
-  /** Every `fullScanEvery`-th poll of a folder reads it whole, to find removed and moved threads. Default 10. */
+  /** Every `fullScanEvery`-th poll reads every folder whole, to find removed and moved threads. Default 10. */
   readonly fullScanEvery?: number;
-  /** Called when a poll fails with a retryable error (rate limit, 5xx, network); that folder is polled again after `pollIntervalMs`. */
-  readonly onPollError?: (error: unknown, folder: Folder) => void;
+  /** Called when a poll (number `poll`) fails with a retryable error (rate limit, 5xx, network); it is tried again after `pollIntervalMs`. */
+  readonly onPollError?: (error: unknown, poll: number) => void;
 }
 
 /**

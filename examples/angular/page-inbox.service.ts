@@ -5,23 +5,24 @@
 import { DestroyRef, inject, Injectable, type Provider } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { concatMap, defer, distinctUntilChanged, filter, map, type Observable, scan, share, shareReplay, tap } from 'rxjs';
-import { applyPoll, EMPTY_INBOX, type InboxChange, type InboxState, type InboxThread, pollFolders } from './inbox-polls';
+import { applyPoll, EMPTY_INBOX, type InboxChange, type InboxState, type InboxThread, pollInbox } from './inbox-polls';
 import { PAGE_INBOX_CONFIG, type PageInboxConfig, pageInboxSettings } from './page-inbox.config';
 
 /**
  * The threads of a Page's inbox, kept current by polling, and the changes the polls find.
  *
  * Lazy and shared: nothing is requested until someone subscribes to `threads$` or
- * `changes$`; all subscribers share one polling loop per configured folder
- * (`conversations$` → `throttleByUsage` → `retryOnRateLimit` → `pollDiff`), which stops
+ * `changes$`; all subscribers share one polling loop over the configured folders
+ * (`mergeFolders` of `conversations$` with `throttleByUsage` and `retryOnRateLimit` per
+ * page, then `pollDiff`), which stops
  * when the last one unsubscribes. When the injector that created the service is destroyed
  * (the component that provides it, or the application), `takeUntilDestroyed` completes
  * both streams: the request in flight is aborted and no other request is made; subscribing
  * afterwards gives the last list (`threads$`) or nothing, and completes.
  *
- * Costs: each folder is read whole once, then a quiet folder costs one request per
- * `pollIntervalMs`, with a full read every `fullScanEvery` polls to find removed and moved
- * threads. Retryable errors (rate limits, 5xx, network) are retried, then skip a poll
+ * Costs: each folder is read whole once, then a quiet poll costs one request per folder
+ * every `pollIntervalMs`, with a full read every `fullScanEvery` polls to find removed and
+ * moved threads. Retryable errors (rate limits, 5xx, network) are retried, then skip a poll
  * (`onPollError`); any other error (an expired token: kind `auth`) ends both streams with
  * that `GraphError`, and the next subscriber starts over.
  *
@@ -43,9 +44,9 @@ export class PageInboxService {
   private lastSeq = 0;
   private seq = 0;
 
-  private readonly state$: Observable<InboxState> = defer(() => pollFolders(this.settings)).pipe(
+  private readonly state$: Observable<InboxState> = defer(() => pollInbox(this.settings)).pipe(
     takeUntilDestroyed(this.destroyRef),
-    scan((state, poll) => applyPoll(state, poll, this.settings.folders.length, (this.seq += 1)), EMPTY_INBOX),
+    scan((state, poll) => applyPoll(state, poll, (this.seq += 1)), EMPTY_INBOX),
     tap((state) => (this.lastSeq = state.seq)),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
@@ -63,9 +64,10 @@ export class PageInboxService {
   );
 
   /**
-   * What changed since the folders were first read: `added` (a new conversation, or one
-   * moved in), `updated` (a new message; `previous.updated_time` is the old time) and
-   * `removed` (deleted or moved out, found by a full scan), each once, at the end of the
+   * What changed since the folders were first read: `added` (a new conversation),
+   * `updated` (a new message: `previous.updated_time` is the old time; or a move between
+   * watched folders: `previous.folder` is the old one, found by a full scan) and `removed`
+   * (deleted or moved out of the watched folders, found by full scans), each once, at the end of the
    * poll that found it. Not the initial threads, and not what happened before subscribing.
    * Completes when the injector is destroyed.
    */

@@ -4,7 +4,7 @@
  * what to do with the values and the hooks is the caller's business.
  */
 import crossFetch from 'cross-fetch';
-import { identity, map, merge, type Observable, take } from 'rxjs';
+import { identity, type Observable, take } from 'rxjs';
 import {
   conversations$,
   type Folder,
@@ -23,7 +23,7 @@ export interface RunHooks {
   readonly onPage?: () => void;
   /** A failed request is retried after `info.delayMs`. */
   readonly onRetry?: (info: RetryInfo) => void;
-  /** `--watch`: a poll failed with a retryable error (after its retries); the next poll comes after the interval. */
+  /** `--watch`: a poll failed with a retryable error (after its retries); the next poll comes after the interval. `folder` is undefined with all folders. */
   readonly onPollError?: (error: unknown, folder: Folder | undefined) => void;
   /** The fetch to count pages on; default `cross-fetch`, the library's default. */
   readonly fetch?: FetchLike;
@@ -41,17 +41,15 @@ export function countingFetch(fetch: FetchLike, onPage: (() => void) | undefined
 
 /**
  * The stream the options ask for:
- * - a listing: a consistent `conversations$` with `retryOnRateLimit`, stopped after `max` threads;
- * - `allFolders`: `mergeFolders` over every folder, threads tagged with `folder`;
- * - `watchMs`: `pollDiff` changes (`added`, `updated`, `removed`) forever. With
- *   `allFolders` each folder is polled by its own `pollDiff` and the change streams are
- *   merged: a quick poll stops at the first unchanged thread, which over a plain merge
- *   of folders would hide changes in the other folders. A thread moved between folders
- *   is then reported `removed` from one and `added` to the other by the full scans.
+ * - a listing: a consistent `conversations$` with `retryOnRateLimit` on each page, stopped after `max` threads;
+ * - `allFolders`: `mergeFolders` over every folder, newest first, threads tagged with `folder`;
+ * - `watchMs`: `pollDiff` changes (`added`, `updated`, `removed`) forever; with
+ *   `allFolders`, one `pollDiff` over the merge: a quiet poll costs one request per
+ *   folder, and a thread moved between folders is one `updated` change.
  */
 export function buildStream(options: CliOptions, hooks: RunHooks = {}): Observable<unknown> {
   const fetch = countingFetch(hooks.fetch ?? (crossFetch as FetchLike), hooks.onPage);
-  const retry = { maxRetries: options.maxRetries, onRetry: hooks.onRetry };
+  const perPage = retryOnRateLimit({ maxRetries: options.maxRetries, onRetry: hooks.onRetry });
   const walk = (folder: Folder | undefined) =>
     conversations$(options.pageId, {
       accessToken: options.accessToken,
@@ -63,26 +61,16 @@ export function buildStream(options: CliOptions, hooks: RunHooks = {}): Observab
       userId: options.userId,
       limit: options.limit,
       fields: options.fields,
+      perPage,
       // A listing is an export: it re-reads the top after the last page (typically one
       // request) so threads that got a message meanwhile are not missed. A poll needs not.
       consistent: options.watchMs === undefined,
     });
+  const threads = options.allFolders ? mergeFolders(FOLDERS, walk) : walk(options.folder);
 
   if (options.watchMs !== undefined) {
-    const watch = (folder: Folder | undefined) =>
-      pollDiff({ intervalMs: options.watchMs ?? 0, onPollError: (error) => hooks.onPollError?.(error, folder) });
-    if (!options.allFolders) return walk(options.folder).pipe(retryOnRateLimit(retry), watch(options.folder));
-    return merge(
-      ...FOLDERS.map((folder) =>
-        walk(folder).pipe(
-          retryOnRateLimit(retry),
-          map((thread) => ({ ...thread, folder })),
-          watch(folder),
-        ),
-      ),
-    );
+    const folder = options.allFolders ? undefined : options.folder;
+    return threads.pipe(pollDiff({ intervalMs: options.watchMs, onPollError: (error) => hooks.onPollError?.(error, folder) }));
   }
-
-  const threads = options.allFolders ? mergeFolders(FOLDERS, walk).pipe(retryOnRateLimit(retry)) : walk(options.folder).pipe(retryOnRateLimit(retry));
   return threads.pipe(options.max === undefined ? identity : take(options.max));
 }
