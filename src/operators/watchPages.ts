@@ -35,7 +35,7 @@ export interface PageChange<T> {
  * ```ts
  * const config: WatchPagesConfig<Thread> = {
  *   intervalMs: 30_000,
- *   source: (pageId) => conversations$(pageId, { accessToken: tokens[pageId] }).pipe(throttleByUsage({ throttle })),
+ *   source: (pageId) => conversations$(pageId, { accessToken: tokens[pageId], perPage: throttleByUsage({ throttle }) }),
  *   concurrency: 8,
  * };
  * ```
@@ -87,7 +87,7 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
  * scan every `fullScanEvery`-th poll, the first poll of a Page never seen a full scan),
  * `intervalMs` after its previous poll ended; at most `concurrency` polls run at once, and
  * when more Pages are due than slots, the one overdue the longest goes first
- * (round-robin: no Page starves). Pace the requests with `throttleByUsage` in `source`.
+ * (round-robin: no Page starves). Pace the requests with `throttleByUsage` in `perPage` of `source`'s walk.
  *
  * Coordination: every `leaseMs / 3` the worker renews its heartbeat and its leases,
  * counts the live workers and holds at most ceil(pages / live workers) Pages: it gives
@@ -112,7 +112,7 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
  * const throttle = redisUsageThrottle(redis, { maxRequests: 200, windowMs: 60_000 });
  * watchPages(pageIds, {
  *   intervalMs: 30_000,
- *   source: (pageId) => conversations$(pageId, { accessToken }).pipe(throttleByUsage({ throttle })),
+ *   source: (pageId) => conversations$(pageId, { accessToken, perPage: throttleByUsage({ throttle }) }),
  *   store: redisPageSnapshotStore(redis),
  *   leases: redisPageLeases(redis, { workerId: `worker-${process.pid}` }),
  * }).subscribe(({ pageId, change }) => console.log(pageId, change.type, change.thread.id));
