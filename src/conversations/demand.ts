@@ -38,3 +38,12 @@ export function claimDemand(): PageDemand | undefined {
   offered = undefined;
   return demand;
 }
+
+/**
+ * Takes `demand` off offer if no walk claimed it yet: called once the consumer hears from
+ * the source, so a walk that something downstream subscribes while a value is delivered
+ * never claims a demand that was not meant for it.
+ */
+export function withdrawDemand(demand: PageDemand): void {
+  if (offered === demand) offered = undefined;
+}

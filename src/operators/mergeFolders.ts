@@ -1,6 +1,6 @@
 import { Observable, type Subscriber, throwError } from 'rxjs';
 import { Folder, FOLDERS } from '../codecs/filters';
-import { offeringDemand, type PageDemand } from '../conversations/demand';
+import { offeringDemand, type PageDemand, withdrawDemand } from '../conversations/demand';
 import { InvalidInputError } from '../errors/invalidInputError';
 
 /**
@@ -197,11 +197,16 @@ export function mergeFolders<T extends MergeableThread>(folders: readonly Folder
         const subscription = offeringDemand(lane.demand, () =>
           factory(lane.folder).subscribe({
             next: (thread) => {
+              withdrawDemand(lane.demand);
               lane.push(thread);
               drain();
             },
-            error: (error: unknown) => subscriber.error(error),
+            error: (error: unknown) => {
+              withdrawDemand(lane.demand);
+              subscriber.error(error);
+            },
             complete: () => {
+              withdrawDemand(lane.demand);
               lane.done = true;
               drain();
             },

@@ -1,4 +1,4 @@
-import { defer, map, type Observable, take } from 'rxjs';
+import { defer, map, mergeMap, type Observable, take } from 'rxjs';
 import { claimDemand } from '../../src/conversations/demand';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
 import { InvalidInputError, mergeFolders, retryOnRateLimit, type Folder, type PagePolicy } from '../../src/index';
@@ -135,5 +135,20 @@ describe('mergeFolders', () => {
       expectObservable(mergeFolders(['inbox', 'archive' as Folder], never)).toBe('#', undefined, expect.any(InvalidInputError));
       expectObservable(mergeFolders(['inbox', 'inbox'], never)).toBe('#', undefined, expect.any(InvalidInputError));
     });
+  });
+});
+
+describe('mergeFolders and the walks around it', () => {
+  it('a walk subscribed downstream while a thread is delivered does not take a folder’s demand', () => {
+    const requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      // The factories' sources are no walks and emit at once, so their demands stay unclaimed
+      // while spam's x is delivered... and a is emitted, and the walk below is subscribed.
+      const merged = mergeFolders(['inbox', 'spam'], (folder) => defer(() => (folder === 'inbox' ? [t('a', 5)] : [t('x', 1)])));
+      const downstream = merged.pipe(take(1), mergeMap(() => pagedFolder(cold, 'other', [[t('o1', 2)], [t('o2', 1)]], requested)));
+      // Both of its pages come: nothing holds its second page back (spam's x is never taken).
+      expectObservable(downstream.pipe(map((item) => item.id))).toBe('-a(b|)', { a: 'o1', b: 'o2' });
+    });
+    expect(requested).toEqual(['other:p1', 'other:p2']);
   });
 });
