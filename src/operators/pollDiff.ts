@@ -1,20 +1,7 @@
-import {
-  catchError,
-  concat,
-  defer,
-  EMPTY,
-  from,
-  ignoreElements,
-  map,
-  type Observable,
-  of,
-  type OperatorFunction,
-  repeat,
-  switchMap,
-  tap,
-  throwError,
-} from 'rxjs';
+import { catchError, concat, defer, EMPTY, ignoreElements, map, type Observable, of, type OperatorFunction, repeat, switchMap, tap, throwError } from 'rxjs';
 import { delay$ } from '../timing/delay';
+import { fromAnswer, isRetryable } from './pollDiff/answer';
+import { confirmation } from './pollDiff/confirm';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
 import { checkSnapshot, type PollableThread, type PollSnapshot } from './pollDiff/snapshot';
 import { pollChanges } from './pollDiff/pollChanges';
@@ -22,28 +9,14 @@ import { KnownThreads } from './pollDiff/known';
 import { planPoll, PollWalk, type ThreadChange } from './pollDiff/walk';
 
 export type { PollDiffConfig } from './pollDiff/config';
+export type { ConfirmRemoved } from './pollDiff/confirm';
 export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from './pollDiff/snapshot';
 export { memorySnapshotStore, type SnapshotStore } from './pollDiff/store';
 export type { ThreadChange } from './pollDiff/walk';
 
 // -------------------------------------------------------------------------------------
-// edges: stores may answer now or later
+// edges: the snapshot store
 // -------------------------------------------------------------------------------------
-
-const isPromiseLike = <A>(value: A | PromiseLike<A>): value is PromiseLike<A> =>
-  typeof value === 'object' && value !== null && 'then' in value && typeof value.then === 'function';
-
-/** A synchronous answer stays synchronous, so virtual-time tests and sync stores need no microtasks. */
-function fromAnswer<A>(answer: () => A | PromiseLike<A>): Observable<A> {
-  return defer(() => {
-    const value = answer();
-    return isPromiseLike(value) ? from(value) : of(value);
-  });
-}
-
-function isRetryable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
-}
 
 function startingSnapshot(settings: PollDiffSettings): Observable<PollSnapshot | undefined> {
   const { store } = settings;
@@ -95,7 +68,9 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
   // if that save fails too.
   const saveThenFail = (error: unknown): Observable<never> =>
     concat(save().pipe(catchError(() => EMPTY)), throwError(() => error));
-  const walked = pollChanges(source, walk).pipe(
+  const { confirmRemoved } = settings;
+  const confirm = confirmRemoved === undefined ? undefined : confirmation(confirmRemoved, (error) => settings.onPollError?.(error, number));
+  const walked = pollChanges(source, walk, confirm).pipe(
     tap({
       complete: () => {
         loop.known.commit();

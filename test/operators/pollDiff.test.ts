@@ -1,4 +1,4 @@
-import { defer, type Observable, of } from 'rxjs';
+import { defer, firstValueFrom, type Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { GraphApiError, InvalidInputError } from '../../src/index';
@@ -503,5 +503,162 @@ describe('pollDiff: a restart from the store emits each change once (virtual tim
         C: updated(values.c, entry(8)),
       });
     });
+  });
+});
+
+describe('pollDiff({ confirmRemoved }): removals confirmed by the source (virtual time)', () => {
+  const gone = (...ids: string[]): readonly string[] => ids;
+
+  it('a thread two full scans missed but the port says exists is not removed; its suspicion is cleared and a later walk reports its move', () => {
+    const asked: Array<readonly string[]> = [];
+    const snapshots: PollSnapshot[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b] = [th('a', 30, 'inbox'), th('b', 20, 'inbox')];
+      const bMoved = th('b', 20, 'other');
+      const polls = [
+        cold('a-b|', { a, b }), // poll 0: seeds
+        cold('a|', { a }), // poll 1: b moved during the walk: suspect
+        cold('a|', { a }), // poll 2: and again: a candidate, the port says it exists
+        cold('a-b|', { a, b: bMoved }), // poll 3: seen where it is now
+      ];
+      const config: PollDiffConfig = {
+        intervalMs: 1,
+        fullScanEvery: 1,
+        emitInitial: false,
+        onSnapshot: (s) => snapshots.push(s),
+        confirmRemoved: (ids) => {
+          asked.push(ids);
+          return gone();
+        },
+      };
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^-----------!').toBe('----------U', { U: updated(bMoved, entry(20, 'inbox')) });
+    });
+    // Asked once, only about the candidate, only after the second miss.
+    expect(asked).toEqual([['b']]);
+    expect(snapshots[1]).toEqual({ ...snap(2, { a: entry(30, 'inbox'), b: entry(20, 'inbox') }), unconfirmed: ['b'] });
+    expect(snapshots[2]).toEqual(snap(3, { a: entry(30, 'inbox'), b: entry(20, 'inbox') }));
+    expect(snapshots[3]).toEqual(snap(4, { a: entry(30, 'inbox'), b: entry(20, 'other') }));
+  });
+
+  it('a candidate the port says is gone is removed once, when the answer arrives; ids it was not asked about are ignored', () => {
+    const snapshots: PollSnapshot[] = [];
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const [a, b] = [th('a', 30), th('b', 20)];
+      const answer = cold('--(x|)', { x: gone('b', 'a', 'never-known') });
+      const polls = [cold('a-b|', { a, b }), cold('a|', { a }), cold('a|', { a }), cold('a|', { a })];
+      const config: PollDiffConfig = { intervalMs: 1, fullScanEvery: 1, emitInitial: false, onSnapshot: (s) => snapshots.push(s), confirmRemoved: () => answer };
+      // Poll 2 walks frames 6-7, the answer comes at 9; the next poll waits for it (and the save).
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^-----------!').toBe('---------R', { R: removed('b', entry(20)) });
+      expectSubscriptions(answer.subscriptions).toBe('-------^-!');
+      expectSubscriptions(polls[3]?.subscriptions ?? []).toBe('----------^!');
+    });
+    expect(snapshots.map((s) => s.polls)).toEqual([1, 2, 3, 4]);
+    expect(snapshots[2]).toEqual(snap(3, { a: entry(30) }));
+    expect(snapshots[3]).toEqual(snap(4, { a: entry(30) }));
+  });
+
+  it('a retryable error from the port skips the confirmation: the candidates stay suspects, onPollError hears it, the next full scan asks again', () => {
+    const failures: Array<[unknown, number]> = [];
+    const snapshots: PollSnapshot[] = [];
+    const throttled = new GraphApiError({ status: 400, code: 613, message: '(#613) Calls to this api have exceeded the rate limit.' });
+    const answers = [throwError(() => throttled), of(gone('b'))];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b] = [th('a', 30), th('b', 20)];
+      const polls = [cold('a-b|', { a, b }), cold('a|', { a }), cold('a|', { a }), cold('a|', { a }), cold('a|', { a })];
+      const config: PollDiffConfig = {
+        intervalMs: 1,
+        fullScanEvery: 1,
+        emitInitial: false,
+        onSnapshot: (s) => snapshots.push(s),
+        onPollError: (error, poll) => failures.push([error, poll]),
+        confirmRemoved: () => answers.shift() ?? of(gone()),
+      };
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^---------!').toBe('---------R', { R: removed('b', entry(20)) });
+    });
+    expect(failures).toEqual([[throttled, 2]]);
+    // The poll still completed; b is still a suspect, not removed and not cleared.
+    expect(snapshots[2]).toEqual({ ...snap(3, { a: entry(30), b: entry(20) }), unconfirmed: ['b'] });
+    expect(snapshots[3]).toEqual(snap(4, { a: entry(30) }));
+  });
+
+  it('a non-retryable error from the port ends the stream after saving what the poll emitted, candidates still suspects', () => {
+    const store = memorySnapshotStore({ ...snap(2, { a: entry(30), b: entry(20) }), unconfirmed: ['b'] });
+    const expired = new GraphApiError({ status: 400, code: 190, subcode: 463, message: 'Error validating access token: Session has expired' });
+    newScheduler().run(({ cold, expectObservable }) => {
+      const a2 = th('a', 40);
+      // Poll 2 (quick: the restart) stops at nothing, poll 3 is full: a newer, b missing again.
+      const polls = [cold('x|', { x: th('a', 30) }), cold('x|', { x: a2 })];
+      const config: PollDiffConfig = { intervalMs: 1, fullScanEvery: 1, store, confirmRemoved: () => throwError(() => expired) };
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config))).toBe('-U#', { U: updated(a2, entry(30)) }, expired);
+    });
+    expect(store.current).toEqual({ ...snap(3, { a: entry(40), b: entry(20) }), unconfirmed: ['b'], uncommitted: ['a'] });
+  });
+
+  it('is not asked about a first miss, nor after a sighting cleared the suspicion', () => {
+    let asked = 0;
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b] = [th('a', 30), th('b', 20)];
+      const b2 = th('b', 40);
+      const polls = [
+        cold('a-b|', { a, b }), // poll 0: full, seeds
+        cold('a|', { a }), // poll 1: quick
+        cold('a|', { a }), // poll 2: full, b missed once: only a suspect
+        cold('x-a|', { x: b2, a }), // poll 3: quick, b sighted
+        cold('x-a|', { x: b2, a }), // poll 4: full, all seen
+      ];
+      const config: PollDiffConfig = { intervalMs: 1, fullScanEvery: 2, emitInitial: false, confirmRemoved: () => ((asked += 1), gone()) };
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^-------------!').toBe('-------U', { U: updated(b2, entry(20)) });
+    });
+    expect(asked).toBe(0);
+  });
+
+  it('an answer that is not a list of ids ends the stream with an InvalidInputError naming confirmRemoved', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const [a, b] = [th('a', 30), th('b', 20)];
+      const polls = [cold('a-b|', { a, b }), cold('a|', { a }), cold('a|', { a })];
+      const config = { intervalMs: 1, fullScanEvery: 1, emitInitial: false, confirmRemoved: () => 'b' } as unknown as PollDiffConfig;
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config))).toBe('-------#', {}, expect.objectContaining({ kind: 'invalid-input', option: 'confirmRemoved' }));
+    });
+  });
+
+  it('confirmRemoved must be a function', () => {
+    let error: unknown;
+    of(th('a', 1))
+      .pipe(pollDiff<Item>({ intervalMs: 1, confirmRemoved: 'yes' } as unknown as PollDiffConfig))
+      .subscribe({ error: (e: unknown) => (error = e) });
+    expect(error).toMatchObject({ kind: 'invalid-input', option: 'confirmRemoved' });
+  });
+});
+
+describe('pollDiff({ confirmRemoved }) with a Promise answer (real time)', () => {
+  it('waits for the Promise: nothing is removed and no poll starts before it settles, then what it confirms is removed', async () => {
+    const walks = [['a', 'b'], ['a'], ['a']];
+    let subscriptions = 0;
+    const source = defer(() => of(...(walks[Math.min(subscriptions++, walks.length - 1)] ?? []).map((id) => th(id, id === 'a' ? 30 : 20))));
+    let settle: (ids: readonly string[]) => void = () => undefined;
+    let signalAsked: (ids: readonly string[]) => void = () => undefined;
+    const asked = new Promise<readonly string[]>((resolve) => (signalAsked = resolve));
+    const confirmRemoved = (ids: readonly string[]) => {
+      signalAsked(ids);
+      return new Promise<readonly string[]>((resolve) => (settle = resolve));
+    };
+    const changes: Array<ThreadChange<Item>> = [];
+    let signalChange: () => void = () => undefined;
+    const changed = new Promise<void>((resolve) => (signalChange = resolve));
+    const subscription = source
+      .pipe(pollDiff<Item>({ intervalMs: 0, fullScanEvery: 1, emitInitial: false, confirmRemoved }))
+      .subscribe((change) => {
+        changes.push(change);
+        signalChange();
+      });
+    expect(await asked).toEqual(['b']);
+    // Give the loop every chance to run ahead: it must not.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(changes).toEqual([]);
+    expect(subscriptions).toBe(3);
+    settle(['b']);
+    await changed;
+    subscription.unsubscribe();
+    expect(changes).toEqual([removed('b', entry(20))]);
   });
 });

@@ -5,6 +5,7 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
 import { checkMsOption } from '../../timing/limits';
+import type { ConfirmRemoved } from './confirm';
 import { checkSnapshot, type PollSnapshot } from './snapshot';
 import type { SnapshotStore } from './store';
 
@@ -38,6 +39,15 @@ export interface PollDiffConfig {
   readonly onPollError?: (error: unknown, poll: number) => void;
   /** Schedules the pause between polls. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Asks the source whether the threads two full scans in a row missed are really gone:
+   * only those it answers are emitted `removed`, the others stay (not suspected any
+   * more). Without it, two missed full scans are the proof. A retryable error goes to
+   * `onPollError` and leaves the candidates suspected until the next full scan; any other
+   * ends the stream. `confirmRemovedThreads(opts)` asks Graph; use it only when the
+   * stream covers every folder (see `pollDiff`).
+   */
+  readonly confirmRemoved?: ConfirmRemoved;
 }
 
 /** The options with their defaults applied. */
@@ -50,6 +60,7 @@ export interface PollDiffSettings {
   readonly store: SnapshotStore | undefined;
   readonly onPollError: ((error: unknown, poll: number) => void) | undefined;
   readonly scheduler: SchedulerLike;
+  readonly confirmRemoved: ConfirmRemoved | undefined;
 }
 
 export const DEFAULT_FULL_SCAN_EVERY = 10;
@@ -81,6 +92,10 @@ export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInput
   if (onSnapshot !== undefined && !isFunction(onSnapshot)) return invalid('onSnapshot', 'a function (snapshot) => void', onSnapshot);
   if (onPollError !== undefined && !isFunction(onPollError)) return invalid('onPollError', 'a function (error, poll) => void', onPollError);
   if (typeof scheduler !== 'object' || scheduler === null || !isFunction(scheduler.schedule)) return invalid('scheduler', 'an RxJS scheduler', scheduler);
+  const { confirmRemoved } = config;
+  if (confirmRemoved !== undefined && !isFunction(confirmRemoved)) {
+    return invalid('confirmRemoved', 'a function (ids) => the ids that are gone, e.g. confirmRemovedThreads(opts)', confirmRemoved);
+  }
   const store = checkStore(config.store);
   if (store._tag === 'Left') return store;
   if (config.snapshot !== undefined && store.right !== undefined) {
@@ -88,5 +103,5 @@ export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInput
   }
   const snapshot = config.snapshot === undefined ? right(undefined) : checkSnapshot('snapshot', config.snapshot);
   if (snapshot._tag === 'Left') return snapshot;
-  return right({ intervalMs, fullScanEvery, snapshot: snapshot.right, emitInitial, onSnapshot, store: store.right, onPollError, scheduler });
+  return right({ intervalMs, fullScanEvery, snapshot: snapshot.right, emitInitial, onSnapshot, store: store.right, onPollError, scheduler, confirmRemoved });
 }

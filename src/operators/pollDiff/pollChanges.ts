@@ -1,16 +1,20 @@
-import { concat, defer, EMPTY, filter, from, map, type Observable, takeWhile } from 'rxjs';
+import { concat, defer, EMPTY, filter, from, map, mergeMap, type Observable, takeWhile } from 'rxjs';
 import type { PollableThread } from './snapshot';
-import type { PollWalk, Step, ThreadChange } from './walk';
+import type { Confirmation, PollWalk, Step, ThreadChange } from './walk';
 
 const wantsMore = <T>(step: Step<T>): step is Extract<Step<T>, { next: 'continue' }> => step.next === 'continue';
+
+/** Asks the source which removal candidates are really gone. */
+export type Confirm = (candidates: readonly string[]) => Observable<Confirmation>;
 
 /**
  * The changes one poll finds: the walk of the source (which stops reading at the first
  * unchanged thread of a quick poll: takeWhile unsubscribes, which ends the paging walk),
  * the whole walk again when it saw the newest-first order broken, then what only the end
- * of a full walk reveals (removals).
+ * of a full walk reveals (removals), confirmed first by `confirm` when given and when
+ * there is anything to confirm.
  */
-export function pollChanges<T extends PollableThread>(source: Observable<T>, walk: PollWalk<T>): Observable<ThreadChange<T>> {
+export function pollChanges<T extends PollableThread>(source: Observable<T>, walk: PollWalk<T>, confirm?: Confirm): Observable<ThreadChange<T>> {
   const walkOnce = () =>
     source.pipe(
       map((thread) => walk.step(thread)),
@@ -18,9 +22,14 @@ export function pollChanges<T extends PollableThread>(source: Observable<T>, wal
       map((step) => step.change),
       filter((change): change is ThreadChange<T> => change !== undefined),
     );
+  const removals = (): Observable<ThreadChange<T>> => {
+    const candidates = confirm === undefined ? [] : walk.candidates();
+    if (confirm === undefined || candidates.length === 0) return from(walk.finish(confirm === undefined ? undefined : { gone: new Set() }));
+    return confirm(candidates).pipe(mergeMap((answer) => from(walk.finish(answer))));
+  };
   return concat(
     walkOnce(),
     defer(() => (walk.fellBack ? walkOnce() : EMPTY)),
-    defer(() => from(walk.finish())),
+    defer(removals),
   );
 }

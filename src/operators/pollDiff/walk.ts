@@ -29,6 +29,12 @@ export type ThreadChange<T> =
   | { readonly type: 'updated'; readonly thread: T; readonly previous: SnapshotEntry }
   | { readonly type: 'removed'; readonly thread: RemovedThread; readonly previous: SnapshotEntry };
 
+/**
+ * What the source said about a full scan's removal candidates: the ids among them that no
+ * longer exist, or `unknown` when it could not tell (a retryable failure).
+ */
+export type Confirmation = { readonly gone: ReadonlySet<string> } | 'unknown';
+
 /** `quick` stops at the first unchanged thread; `full` reads everything and finds removals. */
 export type WalkMode = 'quick' | 'full';
 
@@ -124,14 +130,33 @@ export class PollWalk<T extends PollableThread> {
   }
 
   /**
-   * After the last thread: a full scan reports as removed the ids that the previous full
-   * scan missed too, with no sighting between; the other ids it did not see become suspects.
+   * After the last thread of a full scan: the ids it would now report removed, those that
+   * the previous full scan missed too, with no sighting between. Empty for a quick poll.
    */
-  finish(): ThreadChange<T>[] {
+  candidates(): string[] {
+    if (this.walkMode !== 'full') return [];
+    return [...this.known.entries()].filter(([id]) => !this.seen.has(id) && this.known.isSuspect(id)).map(([id]) => id);
+  }
+
+  /**
+   * After the last thread: a full scan reports the candidates removed, and the other ids
+   * it did not see become suspects. With a `confirmation`, only the candidates it says
+   * are gone are removed; the others exist, so their suspicion is cleared (a later walk
+   * sees them where they are now). When the confirmation could not be had (`unknown`),
+   * nothing is removed and the candidates stay suspects for the next full scan.
+   */
+  finish(confirmation?: Confirmation): ThreadChange<T>[] {
     if (this.walkMode !== 'full') return [];
     const unseen = [...this.known.entries()].filter(([id]) => !this.seen.has(id));
-    const gone = unseen.filter(([id]) => this.known.isSuspect(id));
-    this.known.suspect(unseen.filter(([id]) => !this.known.isSuspect(id)).map(([id]) => id));
+    const isCandidate = (id: string) => this.known.isSuspect(id);
+    const gone =
+      confirmation === undefined
+        ? unseen.filter(([id]) => isCandidate(id))
+        : confirmation === 'unknown'
+          ? []
+          : unseen.filter(([id]) => isCandidate(id) && confirmation.gone.has(id));
+    const stillSuspect = confirmation === 'unknown' ? unseen : unseen.filter(([id]) => !isCandidate(id));
+    this.known.suspect(stillSuspect.map(([id]) => id));
     for (const [id] of gone) this.known.remove(id);
     if (this.silent) return [];
     return gone.map(([id, previous]) => ({ type: 'removed', thread: removedThread(id, previous), previous }));
