@@ -2,6 +2,7 @@
 
 export { conversations$, type ConversationsOptions } from './conversations/conversations';
 export { messages$, messagesSince$, type MessagesOptions, type WalkedMessage } from './conversations/messages';
+export { confirmRemovedThreads, type ConfirmRemovedOptions } from './conversations/confirmRemovedThreads';
 export { DEFAULT_THREAD_FIELDS, DEFAULT_MESSAGE_FIELDS, type DefaultThreadFields, type DefaultMessageFields } from './conversations/params';
 export {
   messagesField,
@@ -24,6 +25,7 @@ export {
   pollDiff,
   memorySnapshotStore,
   type PollDiffConfig,
+  type ConfirmRemoved,
   type PollableThread,
   type PollSnapshot,
   type SnapshotEntry,

@@ -1,5 +1,5 @@
-import { map, merge, type Observable, Subject, takeUntil } from 'rxjs';
-import { conversations$, type FetchLike, type Thread } from '../../src/index';
+import { defer, filter, firstValueFrom, map, merge, type Observable, Subject, takeUntil } from 'rxjs';
+import { confirmRemovedThreads, conversations$, FOLDERS, mergeFolders, type FetchLike, type Thread } from '../../src/index';
 import {
   memorySnapshotStore,
   pollDiff,
@@ -14,6 +14,8 @@ import { startEmulator, type Emulator, type Folder } from '../../src/testing/ind
 interface PollRecord<T> {
   readonly changes: ThreadChange<T>[];
   readonly requests: number;
+  /** Requests for single thread nodes (`GET /{thread-id}`): the removal confirmations. */
+  readonly lookups: number;
   readonly snapshot: PollSnapshot;
 }
 
@@ -35,7 +37,8 @@ function runPolls<T extends PollableThread>(
     const stop = new Subject<void>();
     emulator.clearRequests();
     const onSnapshot = (snapshot: PollSnapshot) => {
-      records.push({ changes, requests: emulator.requests.filter((r) => r.path.endsWith('/conversations')).length, snapshot });
+      const requests = emulator.requests.filter((r) => r.path.endsWith('/conversations')).length;
+      records.push({ changes, requests, lookups: emulator.requests.length - requests, snapshot });
       changes = [];
       emulator.clearRequests();
       if (records.length < count) return between(records.length);
@@ -271,5 +274,125 @@ describe('pollDiff over HTTP: a restart after a non-retryable error', () => {
     expect(ids(emitted)).toEqual([...changed].sort()); // each once, none lost
     expect(restarted?.changes).toHaveLength(changed.length - LIMIT);
     expect(restarted?.snapshot.uncommitted).toBeUndefined();
+  });
+});
+
+describe('confirmRemovedThreads: asking Graph whether threads still exist', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.clearRequests());
+
+  const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url });
+  const inbox = () => emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
+  const NEVER = 't_mid.1460972298060:1e3b607d4aac03ef23';
+
+  it('answers the ids Graph says do not exist, in the order given, with one GET /{id}?fields=id each, the token in the header only', async () => {
+    const [kept, deleted] = [inbox()[0]?.id ?? '', inbox()[1]?.id ?? ''];
+    emulator.deleteThread('1001', deleted);
+    const gone = await firstValueFrom(confirmRemovedThreads(opts())([NEVER, kept, deleted, kept]));
+    expect(gone).toEqual([NEVER, deleted]);
+    const requests = emulator.requests;
+    expect(requests.map((r) => r.path).sort()).toEqual([`/v19.0/${NEVER}`, `/v19.0/${kept}`, `/v19.0/${deleted}`].sort());
+    for (const r of requests) {
+      expect(r.query).toEqual({ fields: 'id' });
+      expect(r.headers['authorization']).toBe(`Bearer ${emulator.accessToken}`);
+    }
+    // The id is one encoded path segment.
+    expect(requests.find((r) => r.path.endsWith(NEVER))?.url).toContain(encodeURIComponent(NEVER));
+  });
+
+  it('has at most `concurrency` lookups in flight (default 4)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const counting: FetchLike = async (url, init) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        const response = await globalThis.fetch(url, init);
+        const text = await response.text();
+        return { ok: response.ok, status: response.status, headers: response.headers, text: () => Promise.resolve(text) };
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const ids = inbox().slice(0, 12).map((t) => t.id);
+    expect(await firstValueFrom(confirmRemovedThreads({ ...opts(), fetch: counting })(ids))).toEqual([]);
+    expect(most).toBe(4);
+    most = 0;
+    await firstValueFrom(confirmRemovedThreads({ ...opts(), fetch: counting, concurrency: 2 })(ids));
+    expect(most).toBe(2);
+  });
+
+  it.each([
+    ['subcode 33 without a type', { kind: 'graph-error', code: 100, subcode: 33, type: '' } as const],
+    ['GraphMethodException without a subcode', { kind: 'graph-error', code: 100, type: 'GraphMethodException' } as const],
+  ])('counts code 100 with %s as gone', async (_, fault) => {
+    const id = inbox()[2]?.id ?? '';
+    emulator.inject(fault, { path: id });
+    expect(await firstValueFrom(confirmRemovedThreads(opts())([id]))).toEqual([id]);
+  });
+
+  it.each([
+    ['code 100 without subcode 33 (a refused parameter)', { kind: 'graph-error', code: 100 } as const, { kind: 'invalid-request', retryable: false }],
+    ['code 100 with another subcode', { kind: 'graph-error', code: 100, subcode: 2018001, type: 'GraphMethodException' } as const, { kind: 'invalid-request', retryable: false }],
+    ['a rate limit', { kind: 'graph-error', code: 613 } as const, { kind: 'rate-limit', retryable: true }],
+    ['an expired token', { kind: 'graph-error', code: 190, subcode: 463 } as const, { kind: 'auth', retryable: false }],
+    ['a server error', { kind: 'http-status', status: 503 } as const, { retryable: true }],
+  ])('fails the confirmation on %s', async (_, fault, expected) => {
+    const [a, b] = [inbox()[4]?.id ?? '', inbox()[5]?.id ?? ''];
+    emulator.inject(fault, { path: b });
+    await expect(firstValueFrom(confirmRemovedThreads(opts())([a, b]))).rejects.toMatchObject(expected);
+  });
+
+  it('refuses bad options and ids before any request, without echoing the token', async () => {
+    await expect(firstValueFrom(confirmRemovedThreads({ ...opts(), concurrency: 0 })(['t_1']))).rejects.toMatchObject({ kind: 'invalid-input', option: 'concurrency' });
+    const leaked = firstValueFrom(confirmRemovedThreads(opts())([emulator.accessToken, '']));
+    await expect(leaked).rejects.toMatchObject({ kind: 'invalid-input', option: 'ids' });
+    await leaked.catch((error: unknown) => expect(JSON.stringify(error) + String(error)).not.toContain(emulator.accessToken));
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('pollDiff over mergeFolders with confirmRemovedThreads: what confirming costs', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(() => emulator.close());
+
+  const opts = () => ({ accessToken: emulator.accessToken, graphUrl: emulator.url, limit: LIMIT });
+  const all = () => emulator.threads('1001', { platform: 'MESSENGER' });
+  const pagesOf = (folder: Folder) => Math.max(1, Math.ceil(emulator.threads('1001', { folder, platform: 'MESSENGER' }).length / LIMIT));
+
+  it('a thread two full scans missed but Graph still has is kept; a deleted one is removed; one lookup per candidate, only at the second scan', async () => {
+    const [hidden, deleted] = [all()[6]?.id ?? '', all()[12]?.id ?? ''];
+    // Polls 1 and 2 miss `hidden`, as a walk misses a thread that moves at the wrong moment twice.
+    let poll = 0;
+    const merged = mergeFolders(FOLDERS, (folder) => conversations$('1001', { ...opts(), folder }));
+    const source = defer(() => {
+      const number = poll++;
+      return merged.pipe(filter((t) => !(t.id === hidden && (number === 1 || number === 2))));
+    });
+    const records = await runPolls(
+      emulator,
+      source,
+      { intervalMs: 1, fullScanEvery: 1, emitInitial: false, confirmRemoved: confirmRemovedThreads(opts()) },
+      4,
+      (completed) => {
+        if (completed === 1) emulator.deleteThread('1001', deleted);
+      },
+    );
+    const walkCost = FOLDERS.reduce((sum, folder) => sum + pagesOf(folder), 0);
+    expect(records.slice(1).map((r) => r.requests)).toEqual([walkCost, walkCost, walkCost]);
+    // Poll 1 suspects both; poll 2 asks about both, once each; nothing asked otherwise.
+    expect(records.map((r) => r.lookups)).toEqual([0, 0, 2, 0]);
+    expect(records[1]?.snapshot.unconfirmed?.slice().sort()).toEqual([hidden, deleted].sort());
+    expect(records[2]?.changes.map((c) => [c.type, c.thread.id])).toEqual([['removed', deleted]]);
+    expect(records[2]?.snapshot.unconfirmed).toBeUndefined();
+    expect(Object.keys(records[2]?.snapshot.threads ?? {})).toContain(hidden);
+    expect(records[3]?.changes).toEqual([]);
   });
 });

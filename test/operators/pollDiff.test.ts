@@ -1,4 +1,4 @@
-import { defer, firstValueFrom, type Observable, of, throwError } from 'rxjs';
+import { defer, type Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
 import { GraphApiError, InvalidInputError } from '../../src/index';
