@@ -115,6 +115,16 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * single walked folder) is reported at the second full scan after it, up to
  * 2 x `fullScanEvery` polls later instead of `fullScanEvery`.
  *
+ * With `confirmRemoved`, two missed full scans only make a thread a candidate: the
+ * function is asked about the candidates (after the walk, before the save; the next poll
+ * waits for its answer) and only the ids it answers are emitted `removed`. The others
+ * exist, so they stay, no longer suspected, and a later walk sees them where they are
+ * now (`updated` if they moved folder). `confirmRemovedThreads(opts)` asks Graph, one
+ * `GET /{thread-id}?fields=id` per candidate, 4 at a time: a deletion costs one request,
+ * once, and a quiet inbox none. A retryable error from it goes to `onPollError` and
+ * leaves the candidates suspected until the next full scan (the poll still completes);
+ * any other error ends the stream, after saving, like a walk's.
+ *
  * An error with `retryable: true` (rate limits, 5xx, network) goes to `onPollError`,
  * keeps the changes already emitted, and the same poll is tried again after `intervalMs`;
  * any other error ends the stream. Either way the snapshot, with the changes emitted so
@@ -124,9 +134,14 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * The uncomfortable edges: several folders must be merged in `updated_time` order, since
  * a quick poll stops at the first known thread whatever its folder (after a plain
  * `merge`, quick polls miss changes in the other folders until the next full scan, or
- * fall back to full scans). A thread that two full scans in a row miss with no walk
- * seeing it in between (it moved at the wrong moment during both) is reported `removed`,
- * then `added` when a walk sees it again. Changes emitted by a poll that is unsubscribed
+ * fall back to full scans). Without `confirmRemoved`, a thread that two full scans in a
+ * row miss with no walk seeing it in between (it moved at the wrong moment during both)
+ * is reported `removed`, then `added` when a walk sees it again. With
+ * `confirmRemovedThreads`, that cannot happen, but Graph has no folder field on a thread:
+ * a thread that moved to a folder the stream does not read still exists, so it is never
+ * reported removed (and is asked about again every second full scan). Use it when the
+ * stream covers every folder a thread can be in (`mergeFolders(FOLDERS, ...)`), not for
+ * a single-folder poll, where a move out of the folder is a removal. Changes emitted by a poll that is unsubscribed
  * midway are not saved: a restart from the store emits them again. If the save after a
  * non-retryable error fails too, the stream ends with the walk's error, and a restart
  * emits that poll's changes again.
@@ -159,8 +174,18 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * // t_mid.1460972298060:1e3b607d4aac03ef23: inbox -> page_done
  * ```
  *
+ * @example
+ * Every folder, removals confirmed by Graph (no thread reported removed while it exists):
+ * ```ts
+ * const opts = { accessToken, limit: 100 };
+ * mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder }))
+ *   .pipe(pollDiff({ intervalMs: 30_000, confirmRemoved: (ids) => confirmRemovedThreads(opts)(ids).pipe(retryOnRateLimit()) }))
+ *   .subscribe((c) => console.log(c.type, c.thread.id));
+ * ```
+ *
  * @param config - `intervalMs` (required), `fullScanEvery` (10), `snapshot` or `store`,
- * `emitInitial` (true), `onSnapshot`, `onPollError`, `scheduler` (asyncScheduler).
+ * `emitInitial` (true), `onSnapshot`, `onPollError`, `scheduler` (asyncScheduler),
+ * `confirmRemoved` (none: two missed full scans are the proof).
  * Invalid options fail the subscription with an `InvalidInputError` naming the option.
  * @return A function that returns an Observable of the changes, which never completes on
  * its own: unsubscribe to stop (the walk in flight and the timer stop with it).
