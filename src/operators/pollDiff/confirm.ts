@@ -2,9 +2,9 @@
  * The removal confirmation port of `pollDiff`: asks the caller's function which of a full
  * scan's removal candidates really no longer exist, and reads its answer.
  */
-import { catchError, defaultIfEmpty, map, of, throwError } from 'rxjs';
+import { catchError, defaultIfEmpty, map, type Observable, of, throwError } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
-import { fromAnswer, isRetryable, type Answer } from './answer';
+import { fromAnswer, isRetryable } from './answer';
 import type { Confirm } from './pollChanges';
 
 /**
@@ -17,7 +17,7 @@ import type { Confirm } from './pollChanges';
  * const confirmRemoved: ConfirmRemoved = (ids) => myDatabase.deletedAmong(ids); // Promise<string[]>
  * ```
  */
-export type ConfirmRemoved = (ids: readonly string[]) => Answer<readonly string[]>;
+export type ConfirmRemoved = (ids: readonly string[]) => readonly string[] | PromiseLike<readonly string[]> | Observable<readonly string[]>;
 
 const NO_ANSWER = Symbol('no answer');
 
