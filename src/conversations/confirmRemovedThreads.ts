@@ -10,6 +10,7 @@ import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
 import { graphGet } from '../graph/client';
 import { createGraphClient, withoutSecrets, type GraphClient, type GraphClientOptions } from '../graph/clientOptions';
+import type { PagePolicy, WalkPage } from './page';
 import { validateNodeId } from './params';
 
 /**
@@ -23,6 +24,12 @@ import { validateNodeId } from './params';
 export interface ConfirmRemovedOptions extends GraphClientOptions {
   /** How many `GET /{thread-id}` requests are in flight at once, 1..32. Default 4. */
   concurrency?: number;
+  /**
+   * A policy for each lookup, like `perPage` of `conversations$` (give it the same one):
+   * `retryOnRateLimit()` re-sends the one lookup that failed, `throttleByUsage` delays it.
+   * A lookup goes through it as a page without items.
+   */
+  perRequest?: PagePolicy;
 }
 
 export const DEFAULT_CONFIRM_CONCURRENCY = 4;
@@ -46,10 +53,21 @@ function validateConcurrency(value: unknown): E.Either<InvalidInputError, number
   return E.left(new InvalidInputError('concurrency', `expected a whole number from 1 to ${MAX_CONFIRM_CONCURRENCY}, got ${showInput(value)}`));
 }
 
+function validatePerRequest(value: unknown): E.Either<InvalidInputError, PagePolicy | undefined> {
+  if (value === undefined || typeof value === 'function') return E.right(value as PagePolicy | undefined);
+  return E.left(new InvalidInputError('perRequest', `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
+}
+
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
 /** The id when Graph says the thread does not exist; nothing when it answers with the thread. */
-function lookup(client: GraphClient, id: string): Observable<string> {
+function lookup(client: GraphClient, id: string, perRequest: PagePolicy): Observable<string> {
   // One path segment: thread ids carry `.` and `:`.
-  return graphGet(`${client.baseUrl}/${encodeURIComponent(id)}?fields=id`, client).pipe(
+  const request = graphGet(`${client.baseUrl}/${encodeURIComponent(id)}?fields=id`, client).pipe(
+    map((response): WalkPage<unknown> => ({ items: NO_ITEMS, next: undefined, usage: response.usage })),
+  );
+  // The missing object is an answer, not a failure: read after the policy, never retried.
+  return perRequest(request).pipe(
     mergeMap(() => EMPTY),
     catchError((error: unknown) => (isMissingObject(error) ? of(id) : throwError(() => error))),
   );
@@ -63,8 +81,8 @@ function lookup(client: GraphClient, id: string): Observable<string> {
  * exist (code 100, subcode 33); an id it answers with a thread still exists. Any other
  * error fails the whole confirmation with that error: a retryable one (rate limit, 5xx,
  * network) makes `pollDiff` keep the candidates suspected until its next full scan, any
- * other ends the poll loop. To retry lookups instead, pipe the answer through
- * `retryOnRateLimit()` (it re-sends every lookup of that call).
+ * other ends the poll loop. To retry lookups instead, give `perRequest: retryOnRateLimit()`
+ * (it re-sends the one lookup that failed).
  *
  * Cost: one request per candidate, and candidates appear only after two full scans in a
  * row missed a thread, so a deletion costs one request, once.
@@ -88,11 +106,16 @@ function lookup(client: GraphClient, id: string): Observable<string> {
  * order given, each once), which fails with an `InvalidInputError` on bad options or ids.
  */
 export function confirmRemovedThreads(opts: ConfirmRemovedOptions): (ids: readonly string[]) => Observable<string[]> {
-  const checked = withoutSecrets(opts, sequenceS(E.Apply)({ client: createGraphClient(opts), concurrency: validateConcurrency(opts?.concurrency) }));
+  const checked = withoutSecrets(opts, sequenceS(E.Apply)({
+      client: createGraphClient(opts),
+      concurrency: validateConcurrency(opts?.concurrency),
+      perRequest: validatePerRequest(opts?.perRequest),
+    }));
   return (ids) =>
     defer(() => {
       if (checked._tag === 'Left') return throwError(() => checked.left);
       const { client, concurrency } = checked.right;
+      const perRequest: PagePolicy = checked.right.perRequest ?? ((request) => request);
       if (!Array.isArray(ids)) return throwError(() => new InvalidInputError('ids', `expected a list of thread ids, got ${showInput(ids)}`));
       for (const id of ids) {
         const valid = withoutSecrets(opts, validateNodeId('ids', id));
@@ -100,7 +123,7 @@ export function confirmRemovedThreads(opts: ConfirmRemovedOptions): (ids: readon
       }
       const unique = [...new Set(ids)];
       return from(unique).pipe(
-        mergeMap((id) => lookup(client, id), concurrency),
+        mergeMap((id) => lookup(client, id, perRequest), concurrency),
         toArray(),
         map((found) => {
           const gone = new Set(found);

@@ -179,7 +179,7 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * ```ts
  * const opts = { accessToken, limit: 100 };
  * mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder }))
- *   .pipe(pollDiff({ intervalMs: 30_000, confirmRemoved: (ids) => confirmRemovedThreads(opts)(ids).pipe(retryOnRateLimit()) }))
+ *   .pipe(pollDiff({ intervalMs: 30_000, confirmRemoved: confirmRemovedThreads({ ...opts, perRequest: retryOnRateLimit() }) }))
  *   .subscribe((c) => console.log(c.type, c.thread.id));
  * ```
  *

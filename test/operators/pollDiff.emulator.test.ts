@@ -1,5 +1,5 @@
 import { defer, filter, firstValueFrom, map, merge, type Observable, Subject, takeUntil } from 'rxjs';
-import { confirmRemovedThreads, conversations$, FOLDERS, mergeFolders, type FetchLike, type Thread } from '../../src/index';
+import { confirmRemovedThreads, conversations$, FOLDERS, mergeFolders, retryOnRateLimit, type ConfirmRemovedOptions, type FetchLike, type Thread } from '../../src/index';
 import {
   memorySnapshotStore,
   pollDiff,
@@ -347,8 +347,20 @@ describe('confirmRemovedThreads: asking Graph whether threads still exist', () =
     await expect(firstValueFrom(confirmRemovedThreads(opts())([a, b]))).rejects.toMatchObject(expected);
   });
 
+  it('perRequest applies to each lookup: a retry re-sends only the lookup that failed', async () => {
+    const ids = inbox().slice(6, 10).map((t) => t.id);
+    const flaky = ids[2] ?? '';
+    emulator.inject({ kind: 'graph-error', code: 613 }, { path: flaky, times: 2 });
+    const perRequest = retryOnRateLimit({ maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 });
+    expect(await firstValueFrom(confirmRemovedThreads({ ...opts(), perRequest })(ids))).toEqual([]);
+    expect(emulator.requests.filter((r) => r.path.endsWith(flaky))).toHaveLength(3);
+    expect(emulator.requests).toHaveLength(ids.length + 2);
+  });
+
   it('refuses bad options and ids before any request, without echoing the token', async () => {
     await expect(firstValueFrom(confirmRemovedThreads({ ...opts(), concurrency: 0 })(['t_1']))).rejects.toMatchObject({ kind: 'invalid-input', option: 'concurrency' });
+    const notAnOperator = { ...opts(), perRequest: 'retry' } as unknown as ConfirmRemovedOptions;
+    await expect(firstValueFrom(confirmRemovedThreads(notAnOperator)(['t_1']))).rejects.toMatchObject({ kind: 'invalid-input', option: 'perRequest' });
     const leaked = firstValueFrom(confirmRemovedThreads(opts())([emulator.accessToken, '']));
     await expect(leaked).rejects.toMatchObject({ kind: 'invalid-input', option: 'ids' });
     await leaked.catch((error: unknown) => expect(JSON.stringify(error) + String(error)).not.toContain(emulator.accessToken));
