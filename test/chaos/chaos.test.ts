@@ -2,7 +2,9 @@
 // against full walks, pollDiff and mergeFolders. Part of `npm test` (a few seeds,
 // bounded); `npm run soak` runs the same code for longer (CHAOS_SOAK=1, CHAOS_ROUNDS,
 // CHAOS_SEED to replay one seed). Each run prints requests, faults, duplicates, losses
-// and phantom removals; any of the last three above zero fails it.
+// and phantom removals; any of the last three above zero fails it. pollDiff over every
+// folder confirms removals with Graph (confirmRemovedThreads); over one folder it keeps
+// the default two-scan rule.
 import { formatFigures, mergeScenario, pollScenario, startChaosRun, walkScenario, type Figures, type Shaking } from './harness';
 
 const soak = process.env['CHAOS_SOAK'] === '1';
@@ -56,7 +58,7 @@ describe.each(seeds)('chaos seed %i', (seed) => {
     }
   });
 
-  it('pollDiff over mergeFolders ends with the emulator state', async () => {
+  it('pollDiff over mergeFolders, confirming removals with Graph, ends with the emulator state', async () => {
     const run = await startChaosRun(seed);
     try {
       report(await pollScenario(run, 8 * scale, { merged: true }));
@@ -83,7 +85,7 @@ describe.each(seeds)('chaos seed %i', (seed) => {
     }
   });
 
-  it('pollDiff over mergeFolders under bumps, moves, deletes and faults reports no phantom removal', async () => {
+  it('pollDiff over mergeFolders, confirming removals with Graph, under bumps, moves, deletes and faults reports no phantom removal', async () => {
     const run = await startChaosRun(seed);
     try {
       report(await pollScenario(run, 8 * scale, { merged: true, shaking: MUTATING_AND_FAILING }));

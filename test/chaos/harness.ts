@@ -9,9 +9,12 @@
  * at most once (a plain walk can miss a thread that moves to a page it has already read);
  * no id is ever delivered twice; nothing is delivered that never existed. For pollDiff,
  * a `removed` is phantom when the thread is still in a polled folder as it is reported.
+ * pollDiff over every folder confirms removals with Graph (`confirmRemovedThreads`), as
+ * the library advises; over one folder it keeps the default (two missed full scans).
  */
 import { catchError, type Observable, Subject, takeUntil, throwError } from 'rxjs';
 import {
+  confirmRemovedThreads,
   conversations$,
   GraphError,
   memorySnapshotStore,
@@ -49,6 +52,8 @@ export interface Figures {
   lost: number;
   /** `removed` reported for a thread still in a polled folder at that moment. */
   phantoms: number;
+  /** Requests for single thread nodes: the removal confirmations of pollDiff. */
+  lookups: number;
   problems: string[];
 }
 
@@ -82,7 +87,7 @@ export function formatFigures(f: Figures): string {
   const total = Object.values(f.faults).reduce((a, b) => a + b, 0);
   return (
     `seed ${f.seed} ${f.scenario}: requests=${f.requests} faults=${total} [${faults}] retries=${f.retries} ` +
-    `mutations=${f.mutations} threads=${f.threads} duplicates=${f.duplicates} lost=${f.lost} phantoms=${f.phantoms}` +
+    `mutations=${f.mutations} threads=${f.threads} duplicates=${f.duplicates} lost=${f.lost} phantoms=${f.phantoms} lookups=${f.lookups}` +
     (f.problems.length > 0 ? `\n  PROBLEMS:\n  - ${f.problems.slice(0, 20).join('\n  - ')}` : '')
   );
 }
@@ -125,7 +130,7 @@ const label = (name: string, shaking: Shaking) =>
 /** A run's client options and retry operator, with its counters. */
 function client(run: ChaosRun, scenario: string) {
   const random = mulberry32(run.seed ^ 0x5eed);
-  const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, phantoms: 0, problems: [] };
+  const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, phantoms: 0, lookups: 0, problems: [] };
   const opts: ConversationsOptions = { accessToken: run.emulator.accessToken, graphUrl: run.emulator.url, limit: LIMIT, timeoutMs: TIMEOUT_MS };
   const retry = <T>() =>
     retryOnRateLimit<T>({ maxRetries: 40, baseDelayMs: 1, maxDelayMs: 4, random, onRetry: (_: RetryInfo) => void (figures.retries += 1) });
@@ -141,7 +146,9 @@ function window(run: ChaosRun) {
   return {
     mutationsSince: () => emulator.mutations.slice(mutationsBefore),
     close(figures: Figures) {
-      figures.requests = emulator.requests.length - requestsBefore;
+      const requests = emulator.requests.slice(requestsBefore);
+      figures.requests = requests.length;
+      figures.lookups = requests.filter((r) => !r.path.endsWith('/conversations')).length;
       figures.faults = countsDelta(emulator.faultCounts(), faultsBefore);
       figures.mutations = emulator.mutations.length - mutationsBefore;
     },
@@ -281,6 +288,8 @@ export interface PollRun {
    * subscribes again from the same store, so each change must still be emitted once.
    */
   readonly restarts?: boolean;
+  /** Confirm removals with Graph (`confirmRemovedThreads`). Default: when `merged` (the walk covers every folder). */
+  readonly confirm?: boolean;
 }
 
 /** What ends the stream in a run with restarts: the walk's error, made non-retryable. */
@@ -288,11 +297,11 @@ class Fatal extends Error {
   readonly retryable = false;
 }
 
-export async function pollScenario(run: ChaosRun, polls: number, { merged, shaking = SHAKEN, restarts = false }: PollRun): Promise<Figures> {
+export async function pollScenario(run: ChaosRun, polls: number, { merged, shaking = SHAKEN, restarts = false, confirm = merged }: PollRun): Promise<Figures> {
   const { emulator } = run;
   const pageId = merged ? '3003' : '3002';
   const fullScanEvery = 4;
-  const name = `pollDiff${merged ? ' over mergeFolders' : ''} x${polls}${restarts ? ', restarted from its store after every error' : ''}`;
+  const name = `pollDiff${merged ? ' over mergeFolders' : ''}${confirm ? ' confirming removals' : ''} x${polls}${restarts ? ', restarted from its store after every error' : ''}`;
   const { figures, opts, retry } = client(run, label(name, shaking));
   const w = window(run);
   const state = (): Map<string, Entry> =>
@@ -304,6 +313,13 @@ export async function pollScenario(run: ChaosRun, polls: number, { merged, shaki
   const walk = merged ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder })) : conversations$(pageId, { ...opts, folder: 'inbox' });
   const source = restarts ? walk.pipe(catchError((error: unknown) => throwError(() => new Fatal(describeError(error))))) : walk.pipe(retry());
   const store = memorySnapshotStore();
+  // Lookups get the same faults as pages: each one retried like the walk (or, with restarts, none).
+  const lookups = restarts ? confirmRemovedThreads(opts) : confirmRemovedThreads({ ...opts, perRequest: retry() });
+  const confirmRemoved = !confirm
+    ? undefined
+    : restarts
+      ? (ids: readonly string[]) => lookups(ids).pipe(catchError((error: unknown) => throwError(() => new Fatal(describeError(error)))))
+      : lookups;
 
   const changes: Array<ThreadChange<{ id: string; updated_time: Date; folder?: string }>> = [];
   let calmAt: number | undefined;
@@ -353,7 +369,7 @@ export async function pollScenario(run: ChaosRun, polls: number, { merged, shaki
       firstSinceSubscribe = true;
       source
         .pipe(
-          pollDiff({ intervalMs: 0, fullScanEvery, store, onSnapshot, onPollError: () => void (pollErrors += 1) }),
+          pollDiff({ intervalMs: 0, fullScanEvery, store, onSnapshot, onPollError: () => void (pollErrors += 1), ...(confirmRemoved === undefined ? {} : { confirmRemoved }) }),
           takeUntil(stop),
         )
         .subscribe({
