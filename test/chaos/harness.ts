@@ -25,6 +25,7 @@ import {
   type PollSnapshot,
   type RetryInfo,
   type ThreadChange,
+  type WalkPage,
 } from '../../src/index';
 import { startEmulator, type ChaosMutationKind, type ChaosOptions, type Emulator, type Folder, type PageSpec, type ThreadState } from '../../src/testing/index';
 import { mulberry32 } from '../../src/testing/emulator/random';
@@ -230,7 +231,7 @@ export async function walkScenario(run: ChaosRun, walks: number, shaking: Shakin
       const start = emulator.threads('3001', { folder: 'inbox', platform: 'MESSENGER' });
       const before = emulator.mutations.length;
       const delivered: Array<{ id: string }> = [];
-      const error = await drain(conversations$('3001', { ...opts, folder: 'inbox', consistent }).pipe(retry()), (t) => delivered.push(t));
+      const error = await drain(conversations$('3001', { ...opts, folder: 'inbox', consistent, perPage: retry() }), (t) => delivered.push(t));
       const during = emulator.mutations.slice(before);
       const touched = new Set(during.map((m) => m.threadId));
       const mayMiss = consistent ? new Set(during.filter((m) => m.kind !== 'add-message').map((m) => m.threadId)) : touched;
@@ -254,7 +255,7 @@ export async function mergeScenario(run: ChaosRun, walks: number, shaking: Shaki
       const start = emulator.threads('3003', { platform: 'MESSENGER' });
       const before = emulator.mutations.length;
       const delivered: Array<{ id: string; folder: string }> = [];
-      const merged = mergeFolders(FOLDERS, (folder) => conversations$('3003', { ...opts, folder })).pipe(retry());
+      const merged = mergeFolders(FOLDERS, (folder) => conversations$('3003', { ...opts, folder, perPage: retry() }));
       const error = await drain(merged, (t) => delivered.push(t));
       addWalk(figures, i, error, start, delivered, new Set(emulator.mutations.slice(before).map((m) => m.threadId)));
     }
@@ -310,8 +311,10 @@ export async function pollScenario(run: ChaosRun, polls: number, { merged, shaki
         ? emulator.threads(pageId, { platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time), folder: t.folder }] as const)
         : emulator.threads(pageId, { folder: 'inbox', platform: 'MESSENGER' }).map((t) => [t.id, { updated_time: isoOf(t.updated_time) }] as const),
     );
-  const walk = merged ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...opts, folder })) : conversations$(pageId, { ...opts, folder: 'inbox' });
-  const source = restarts ? walk.pipe(catchError((error: unknown) => throwError(() => new Fatal(describeError(error))))) : walk.pipe(retry());
+  // Each page retried where it failed; with restarts, none: the stream ends and starts again from the store.
+  const paged: ConversationsOptions = restarts ? opts : { ...opts, perPage: retry<WalkPage<unknown>>() };
+  const walk = merged ? mergeFolders(FOLDERS, (folder) => conversations$(pageId, { ...paged, folder })) : conversations$(pageId, { ...paged, folder: 'inbox' });
+  const source = restarts ? walk.pipe(catchError((error: unknown) => throwError(() => new Fatal(describeError(error))))) : walk;
   const store = memorySnapshotStore();
   // Lookups get the same faults as pages: each one retried like the walk (or, with restarts, none).
   const lookups = restarts ? confirmRemovedThreads(opts) : confirmRemovedThreads({ ...opts, perRequest: retry() });
