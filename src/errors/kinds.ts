@@ -61,6 +61,25 @@ export function isRetryableKind(kind: ErrorKind): boolean {
   return RETRYABLE_KINDS.has(kind);
 }
 
+/** Kinds a fresh walk, started later, may not meet again: a stale cursor is gone once a walk starts over, a refused connection may be accepted later. */
+const LATER_WALK_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([...RETRYABLE_KINDS, 'invalid-cursor']);
+
+/**
+ * Whether a later, fresh walk may succeed where this one failed with an error of this
+ * kind: what a poll loop (`pollDiff`) skips to the next poll instead of ending on. Wider
+ * than {@link isRetryableKind}: the same request again at once would meet a stale cursor
+ * or a refused connection again, a new walk later may not.
+ *
+ * @example
+ * ```ts
+ * isLaterWalkKind('invalid-cursor'); // true
+ * isLaterWalkKind('auth'); // false
+ * ```
+ */
+export function isLaterWalkKind(kind: ErrorKind): boolean {
+  return LATER_WALK_KINDS.has(kind);
+}
+
 /** Graph throttling codes: app (4), user (17), Pages with a user token (32), API (613), business use cases (80001-80014). */
 export function isRateLimitCode(code: number): boolean {
   return code === 4 || code === 17 || code === 32 || code === 613 || (code >= 80001 && code <= 80014);

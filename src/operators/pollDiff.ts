@@ -1,5 +1,6 @@
 import { catchError, concat, defer, EMPTY, ignoreElements, map, type Observable, of, type OperatorFunction, repeat, switchMap, tap, throwError } from 'rxjs';
 import { delay$ } from '../timing/delay';
+import { askedWaitMs } from './retryDelay';
 import { fromAnswer, isRetryable } from './pollDiff/answer';
 import { confirmation } from './pollDiff/confirm';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
@@ -51,6 +52,8 @@ interface Loop {
   readonly known: KnownThreads;
   readonly fromSnapshot: boolean;
   completedHere: number;
+  /** What the last failed poll's error asked to wait (Graph's `Retry-After` or regain time), 0 when nothing. */
+  askedWaitMs: number;
 }
 
 function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, settings: PollDiffSettings): Observable<ThreadChange<T>> {
@@ -60,6 +63,8 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
   const save = () => defer(() => persist(loop.known, settings));
   const survive = (error: unknown): Observable<never> => {
     if (!isRetryable(error)) return throwError(() => error);
+    // Calling a throttled Graph early lengthens the block: the next poll waits at least that.
+    loop.askedWaitMs = Math.max(loop.askedWaitMs, askedWaitMs(error));
     settings.onPollError?.(error, number);
     return EMPTY;
   };
@@ -125,9 +130,12 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * leaves the candidates suspected until the next full scan (the poll still completes);
  * any other error ends the stream, after saving, like a walk's.
  *
- * An error with `retryable: true` (rate limits, 5xx, network) goes to `onPollError`,
- * keeps the changes already emitted, and the same poll is tried again after `intervalMs`;
- * any other error ends the stream. Either way the snapshot, with the changes emitted so
+ * An error a later walk may not meet again (by kind: rate limits, 5xx, network failures
+ * including a refused connection, timeouts, a stale cursor the walk's own restarts did
+ * not get past; a store's error when it says `retryable: true`) goes to `onPollError`,
+ * keeps the changes already emitted, and the same poll is tried again after `intervalMs`,
+ * or after what Graph asked (`retryAfterMs`, the regain time) when that is longer:
+ * calling a throttled Graph early lengthens the block. Any other error ends the stream. Either way the snapshot, with the changes emitted so
  * far marked `uncommitted`, is saved (and given to `onSnapshot`) first, so a restart from
  * it emits none of them again yet still finds what the failed poll never reached.
  *
@@ -197,8 +205,13 @@ export function pollDiff<T extends PollableThread>(config: PollDiffConfig): Oper
     const settings = checked.right;
     return startingSnapshot(settings).pipe(
       switchMap((start) => {
-        const loop: Loop = { known: new KnownThreads(start), fromSnapshot: start !== undefined, completedHere: 0 };
-        return defer(() => poll(source, loop, settings)).pipe(repeat({ delay: () => delay$(settings.intervalMs, settings.scheduler) }));
+        const loop: Loop = { known: new KnownThreads(start), fromSnapshot: start !== undefined, completedHere: 0, askedWaitMs: 0 };
+        const pause = () => {
+          const waitMs = Math.max(settings.intervalMs, loop.askedWaitMs);
+          loop.askedWaitMs = 0;
+          return delay$(waitMs, settings.scheduler);
+        };
+        return defer(() => poll(source, loop, settings)).pipe(repeat({ delay: pause }));
       }),
     );
   };

@@ -1,7 +1,7 @@
 import { defer, type Observable, of, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ColdObservable } from 'rxjs/internal/testing/ColdObservable';
-import { GraphApiError, InvalidInputError } from '../../src/index';
+import { GraphApiError, InvalidInputError, TransportError } from '../../src/index';
 import {
   memorySnapshotStore,
   pollDiff,
@@ -214,6 +214,31 @@ describe('pollDiff (virtual time)', () => {
     expect(snapshots.map((s) => s.polls)).toEqual([1, 2]);
     expect(snapshots[0]?.threads).toEqual({ a: entry(20), b: entry(19), c: entry(8), d: entry(7) });
     expect(snapshots[1]?.threads).toEqual({ a: entry(20), b: entry(19), c: entry(18), d: entry(7) });
+  });
+
+  it('a poll that failed with what a later walk may not meet again is skipped: a stale cursor past the walk’s restarts, a refused connection', () => {
+    const failures: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const stale = new GraphApiError({ status: 400, code: 2642, message: '(#2642) Invalid cursors values' });
+      const refused = new TransportError({ kind: 'network', message: 'Request failed: connection refused by 127.0.0.1:9 (ECONNREFUSED)', retryable: false });
+      const a = th('a', 20);
+      const config: PollDiffConfig = { intervalMs: 2, onPollError: (error) => failures.push((error as TransportError).kind) };
+      const polls = [cold<Item>('#', {}, stale), cold<Item>('#', {}, refused), cold('a|', { a })];
+      expectObservable(perPoll(polls).pipe(pollDiff<Item>(config)), '^-----!').toBe('----A', { A: added(a) });
+    });
+    expect(failures).toEqual(['invalid-cursor', 'network']);
+  });
+
+  it('after a rate limit the next poll waits what Graph asked, when that is longer than intervalMs', () => {
+    newScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const limited = new GraphApiError({ status: 400, code: 80006, message: '(#80006) There have been too many messenger api calls', retryAfterMs: 50 });
+      const failing = cold<Item>('#', {}, limited);
+      const next = cold('a|', { a: th('a', 20) });
+      expectObservable(perPoll([failing, next]).pipe(pollDiff<Item>({ intervalMs: 5, onPollError: () => undefined })), `^${'-'.repeat(52)}!`).toBe(`${'-'.repeat(50)}A`, {
+        A: added(th('a', 20)),
+      });
+      expectSubscriptions(next.subscriptions).toBe(`${'-'.repeat(50)}^!`);
+    });
   });
 
   it('a non-retryable error ends the stream', () => {

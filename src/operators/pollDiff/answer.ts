@@ -3,6 +3,8 @@
  * a Promise, or (for the confirmation) an Observable, all read the same way.
  */
 import { defer, from, isObservable, type Observable, of, take } from 'rxjs';
+import { GraphError } from '../../errors/graphError';
+import { isLaterWalkKind } from '../../errors/kinds';
 
 /** What a port may answer with. */
 export type Answer<A> = A | PromiseLike<A> | Observable<A>;
@@ -22,7 +24,13 @@ export function fromAnswer<A>(answer: () => Answer<A>): Observable<A> {
   });
 }
 
-/** Only an error that says `retryable: true` (exactly) lets the loop go on. */
+/**
+ * Whether a poll loop goes on after this error. A library error decides by its kind: what
+ * a later walk may not meet again (`isLaterWalkKind`: rate limits, server and network
+ * failures, timeouts, a stale cursor past the walk's restarts). Anything else (a store's
+ * own error) only when it says `retryable: true`, exactly.
+ */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof GraphError) return isLaterWalkKind(error.kind);
   return typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true;
 }

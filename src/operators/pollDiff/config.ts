@@ -35,7 +35,7 @@ export interface PollDiffConfig {
   readonly onSnapshot?: (snapshot: PollSnapshot) => void;
   /** Loads the starting snapshot on subscribe and saves after every poll. Not together with `snapshot`. */
   readonly store?: SnapshotStore;
-  /** Called when a poll fails with a retryable error (`retryable: true`); the loop goes on. */
+  /** Called when a poll fails with an error a later walk may not meet again (rate limit, 5xx, network, timeout, stale cursor); the loop goes on. */
   readonly onPollError?: (error: unknown, poll: number) => void;
   /** Schedules the pause between polls. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
