@@ -71,6 +71,7 @@ export {
   GraphApiError,
   TransportError,
   DecodeError,
+  PagingError,
   InvalidInputError,
   isRetryableKind,
   type ErrorKind,
@@ -80,6 +81,8 @@ export {
   type GraphApiErrorInit,
   type TransportErrorInit,
   type DecodeErrorInit,
+  type PagingErrorKind,
+  type PagingErrorInit,
   type Redactor,
 } from './errors/index';
 

@@ -45,7 +45,7 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
   /**
    * The most pages one pass of the walk requests: a guard for callers who know the size
    * of what they list. When it is reached and there is more, the walk ends after that
-   * page's threads with a `paging-loop` DecodeError whose message says `maxPages` was
+   * page's threads with a `paging-loop` PagingError whose message says `maxPages` was
    * reached (an error, not a quiet end, so a cut list never looks complete). A positive
    * safe integer; no limit by default (a walk that stops bringing new threads ends anyway).
    */
@@ -91,11 +91,13 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
  *
  * Errors: bad options fail at once with an `InvalidInputError` and no request; Graph
  * error bodies become `GraphApiError`; network failures, timeouts and non-JSON bodies
- * become `TransportError`; payloads that do not match the codec become `DecodeError`.
+ * become `TransportError`; payloads that do not match the codec become `DecodeError`; a
+ * `paging.next` or redirect to another origin, or a walk that stops progressing, becomes a
+ * `PagingError`.
  *
  * A walk ends, whatever the server does: a run of pages that bring no thread not seen
  * earlier in the walk (a server answering the same page under fresh cursors) ends it
- * with a `paging-loop` DecodeError after the real threads; such pages' threads are not
+ * with a `paging-loop` PagingError after the real threads; such pages' threads are not
  * emitted again. `maxPages` adds a guard of your own.
  *
  * Under mutation: a thread that gets a new message during a walk moves to the front.

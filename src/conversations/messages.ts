@@ -35,7 +35,7 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
   historyLimit?: 'complete' | 'error';
   /**
    * The most pages the walk requests; with more to read, it ends after that page's
-   * messages with a `paging-loop` DecodeError that says `maxPages` was reached. A positive
+   * messages with a `paging-loop` PagingError that says `maxPages` was reached. A positive
    * safe integer; no limit by default.
    */
   maxPages?: number;

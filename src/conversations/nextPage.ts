@@ -1,5 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { DecodeError } from '../errors/decodeError';
+import { PagingError } from '../errors/pagingError';
 import type { Redactor } from '../errors/redact';
 import { followable } from '../graph/followPolicy';
 
@@ -12,8 +12,8 @@ export interface NextPagePolicy {
   readonly redact: Redactor;
 }
 
-function refuse(report: string, policy: NextPagePolicy): Either<DecodeError, never> {
-  return left(new DecodeError({ what: 'paging.next', kind: 'unsafe-paging', report: [report], redact: policy.redact }));
+function refuse(reason: string, policy: NextPagePolicy): Either<PagingError, never> {
+  return left(new PagingError({ what: 'paging.next', kind: 'unsafe-paging', reason, redact: policy.redact }));
 }
 
 /**
@@ -22,10 +22,10 @@ function refuse(report: string, policy: NextPagePolicy): Either<DecodeError, nev
  * parameters put back if `next` dropped them. Otherwise followed as
  * given, since `next` is not always an `after=` cursor.
  */
-export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): Either<DecodeError, string | undefined> {
+export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): Either<PagingError, string | undefined> {
   if (next === undefined) return right(undefined);
   const checked = followable(next, policy.origin);
-  if (checked._tag === 'Left') return refuse(`paging.next: ${checked.left}`, policy);
+  if (checked._tag === 'Left') return refuse(checked.left, policy);
   const url = checked.right;
   for (const [name, value] of Object.entries(policy.carry)) {
     if (!url.searchParams.has(name)) url.searchParams.set(name, value);

@@ -1,5 +1,5 @@
 import { catchError, concatMap, defer, EMPTY, expand, filter, map, Observable, take, throwError } from 'rxjs';
-import { DecodeError } from '../errors/decodeError';
+import { PagingError } from '../errors/pagingError';
 import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import type { PageDemand } from './demand';
@@ -36,7 +36,7 @@ export interface WalkLimits {
   /**
    * The most pages one pass of the walk requests (a restart from the first page counts
    * anew). When a page within it has a `next`, the walk ends after that page's items with
-   * a `paging-loop` DecodeError whose message says `maxPages` was reached: a guard set by
+   * a `paging-loop` PagingError whose message says `maxPages` was reached: a guard set by
    * a caller who knows the edge's size should say it fired, not cut the list silently.
    */
   readonly maxPages?: number | undefined;
@@ -48,8 +48,8 @@ export interface WalkLimits {
   readonly demand?: PageDemand | undefined;
 }
 
-function loopError(url: string, report: string, redact: Redactor | undefined): DecodeError {
-  return new DecodeError({ what: 'paging.next', kind: 'paging-loop', report: [`paging.next: ${safeUrl(url)} ${report}`], redact });
+function loopError(url: string, reason: string, redact: Redactor | undefined): PagingError {
+  return new PagingError({ what: 'paging.next', kind: 'paging-loop', reason: `${safeUrl(url)} ${reason}`, redact });
 }
 
 function isStaleCursor(error: unknown): boolean {
@@ -112,7 +112,7 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
  * visited is followed (a thread that got a message moves to the front, so `after` its
  * cursor starts over and the walk reads known pages again), but a run of stale pages
  * longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of pages that brought something
- * new ends the walk with a `paging-loop` DecodeError, whatever the cursors look like. A
+ * new ends the walk with a `paging-loop` PagingError, whatever the cursors look like. A
  * page that brings anything new is emitted whole: a thread seen earlier may then come
  * again. `limits.maxPages` caps the pages of one pass (see {@link WalkLimits}).
  *

@@ -6,10 +6,10 @@ import type { Redactor } from './redact';
  *
  * @example
  * ```ts
- * const hostile = (kind: DecodeErrorKind) => kind !== 'decode';
+ * const kind: DecodeErrorKind = 'decode';
  * ```
  */
-export type DecodeErrorKind = 'decode' | 'unsafe-paging' | 'paging-loop';
+export type DecodeErrorKind = 'decode';
 
 /**
  * What was refused and why.
@@ -32,9 +32,8 @@ const SHOWN_IN_MESSAGE = 3;
 
 /**
  * A response arrived but the library refuses it: the JSON does not match the codec
- * (`decode`, with one line per problem in `report`), `paging.next` points somewhere the
- * library will not go (`unsafe-paging`), or paging loops (`paging-loop`). Never
- * retryable: the same response would be refused again.
+ * (`decode`, with one line per problem in `report`). Never retryable: the same response
+ * would be refused again. (A walk stopped on purpose is a `PagingError`.)
  *
  * @example
  * ```ts

@@ -19,7 +19,7 @@ export interface GraphErrorInit {
 
 /**
  * The base class of every error the library emits: `GraphApiError`, `TransportError`,
- * `DecodeError` and `InvalidInputError`. Catch it to handle them all; switch on `kind`
+ * `DecodeError`, `PagingError` and `InvalidInputError`. Catch it to handle them all; switch on `kind`
  * to act.
  *
  * Messages, `toString()`, `stack`, `JSON.stringify` and `util.inspect` never contain the

@@ -5,7 +5,7 @@
  * followed without the `access_token` its URL may carry, a bounded number of times.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { DecodeError } from '../errors/decodeError';
+import { PagingError } from '../errors/pagingError';
 import type { GraphError } from '../errors/graphError';
 import { TransportError } from '../errors/transportError';
 import type { GraphClient } from './clientOptions';
@@ -20,11 +20,11 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 /**
  * Decides about one response to the request for `requestUrl`, after `hops` redirects:
  * `undefined` to use it, or the URL to request instead.
- * Refusals are `unsafe-paging` DecodeErrors (the target is somewhere the library will
+ * Refusals are `unsafe-paging` PagingErrors (the target is somewhere the library will
  * not go) or non-retryable `bad-response` TransportErrors (no usable target).
  */
 export function redirectStep(response: FetchResponseLike, requestUrl: string, hops: number, client: GraphClient, shownUrl: string): Either<GraphError, URL | undefined> {
-  const refuse = (report: string) => left(new DecodeError({ what: 'redirect', kind: 'unsafe-paging', report: [report], url: shownUrl, redact: client.redact }));
+  const refuse = (reason: string) => left(new PagingError({ what: 'redirect', kind: 'unsafe-paging', reason, url: shownUrl, redact: client.redact }));
   const bad = (message: string) => left(new TransportError({ kind: 'bad-response', status: response.status, message, url: shownUrl, retryable: false, redact: client.redact }));
   if (response.type === 'opaqueredirect') {
     return bad("HTTP redirect hidden by the fetch (an 'opaqueredirect' response): Graph does not redirect API calls; check graphUrl");

@@ -1,7 +1,7 @@
 // A walk ends whatever its cursors look like: progress is judged by content (item keys
 // never seen before in this walk), not by URLs. Each looping server here used to keep a
 // walk (and pollDiff over it) going for ever.
-import { conversations$, DecodeError, InvalidInputError, messages$, pollDiff, type ConversationsOptions } from '../../src/index';
+import { conversations$, PagingError, InvalidInputError, messages$, pollDiff, type ConversationsOptions } from '../../src/index';
 import type { Observable } from 'rxjs';
 import { settle } from '../support/walk';
 import { startScriptedServer, threadNode, type Script, type ScriptedServer } from './scriptedServer';
@@ -24,7 +24,7 @@ async function serve(script: Script): Promise<{ server: ScriptedServer; opts: Co
 const nextUrl = (origin: string, query: string) => `${origin}/v19.0/1001/conversations?access_token=${TOKEN}&limit=3&${query}`;
 
 function expectLoopError(error: unknown): void {
-  expect(error).toBeInstanceOf(DecodeError);
+  expect(error).toBeInstanceOf(PagingError);
   expect(error).toMatchObject({ kind: 'paging-loop', retryable: false });
   const text = `${String(error)} ${JSON.stringify(error)}`;
   expect(text).not.toContain(TOKEN);
