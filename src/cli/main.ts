@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { tap, type Subscription } from 'rxjs';
 import { DEFAULT_THREAD_FIELDS } from '../index';
 import { createRedactor } from '../errors/redact';
+import { askedWaitMs } from '../operators/retryDelay';
 import { EXIT, exitCodeFor, exitCodesHelp, kindOf } from './exitCodes';
 import { secretScrubber, writeNdjson } from './ndjson';
 import {
@@ -157,8 +158,8 @@ function main(): void {
   const stream = buildStream(opts, {
     onPage: shown.enabled ? () => shown.page() : undefined,
     onRetry: ({ attempt, delayMs, error }) => warn(`${describe('warning', error)} (retry ${attempt}/${opts.maxRetries} in ${seconds(delayMs)})`),
-    onPollError: (error, folder) =>
-      warn(`${describe('warning', error)} (${folder === undefined ? '' : `${folder}: `}poll skipped, next in ${seconds(opts.watchMs ?? 0)})`),
+    // pollDiff waits what Graph asked before the next poll when that is longer than the interval.
+    onPollError: (error) => warn(`${describe('warning', error)} (poll skipped, next in ${seconds(Math.max(opts.watchMs ?? 0, askedWaitMs(error)))})`),
   });
   subscription = stream
     .pipe(

@@ -24,7 +24,7 @@ export interface RunHooks {
   /** A failed request is retried after `info.delayMs`. */
   readonly onRetry?: (info: RetryInfo) => void;
   /** `--watch`: a poll failed with a retryable error (after its retries); the next poll comes after the interval. `folder` is undefined with all folders. */
-  readonly onPollError?: (error: unknown, folder: Folder | undefined) => void;
+  readonly onPollError?: (error: unknown, poll: number) => void;
   /** The fetch to count pages on; default `cross-fetch`, the library's default. */
   readonly fetch?: FetchLike;
 }
@@ -69,8 +69,7 @@ export function buildStream(options: CliOptions, hooks: RunHooks = {}): Observab
   const threads = options.allFolders ? mergeFolders(FOLDERS, walk) : walk(options.folder);
 
   if (options.watchMs !== undefined) {
-    const folder = options.allFolders ? undefined : options.folder;
-    return threads.pipe(pollDiff({ intervalMs: options.watchMs, onPollError: (error) => hooks.onPollError?.(error, folder) }));
+    return threads.pipe(pollDiff({ intervalMs: options.watchMs, onPollError: hooks.onPollError }));
   }
   return threads.pipe(options.max === undefined ? identity : take(options.max));
 }

@@ -58,7 +58,7 @@ export interface WatchPagesConfig<T extends PollableThread> {
   /** As in `pollDiff`: whether the first scan of a Page never polled before emits `added` for every thread. Default true. */
   readonly emitInitial?: boolean;
   /** Called with any error of a poll, of the store or of the leases; the Page is polled again after `intervalMs`. */
-  readonly onPollError?: (error: unknown, pageId: string | undefined) => void;
+  readonly onPageError?: (error: unknown, pageId: string | undefined) => void;
 }
 
 function check<T extends PollableThread>(pageIds: readonly string[], config: WatchPagesConfig<T>) {
@@ -100,7 +100,7 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
  * change is never emitted twice. The edge: a worker that dies between a successful save
  * and the emission loses that poll's changes (at most once, never twice).
  *
- * Errors of a poll, the store or the leases go to `onPollError`; the Page is tried again
+ * Errors of a poll, the store or the leases go to `onPageError` (with the Page, when known); the Page is tried again
  * after `intervalMs`. Bad options fail the subscription with an `InvalidInputError`.
  * Unsubscribing stops the polls in flight, releases the leases and leaves the registry.
  *
@@ -122,7 +122,7 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
  *
  * @param pageIds - the Pages to watch; every worker gets the same list.
  * @param config - `source` and `intervalMs` (required), `concurrency` (4), `store`,
- * `leases`, `leaseMs` (30000), `fullScanEvery` (10), `emitInitial` (true), `onPollError`.
+ * `leases`, `leaseMs` (30000), `fullScanEvery` (10), `emitInitial` (true), `onPageError`.
  * @return an Observable of the changes that never completes on its own: unsubscribe to stop.
  */
 export function watchPages<T extends PollableThread>(pageIds: readonly string[], config: WatchPagesConfig<T>): Observable<PageChange<T>> {
@@ -139,7 +139,7 @@ export function watchPages<T extends PollableThread>(pageIds: readonly string[],
     const order = claimOrder(pages, leases.workerId);
     const held = new Holdings();
     const polls = new Map<string, Subscription>();
-    const report = (error: unknown, pageId?: string) => config.onPollError?.(error, pageId);
+    const report = (error: unknown, pageId?: string) => config.onPageError?.(error, pageId);
     let stopped = false;
     let wakeTimer: TimerHandle | undefined;
     let tickTimer: TimerHandle | undefined;

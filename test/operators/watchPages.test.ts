@@ -92,14 +92,14 @@ describe('watchPages', () => {
     expect((await store.load('1'))?.version).toBeGreaterThan(1);
   });
 
-  it('hands a poll error to onPollError and tries the Page again', async () => {
+  it('hands a poll error to onPageError and tries the Page again', async () => {
     let calls = 0;
     const errors: Array<[unknown, string | undefined]> = [];
     const flaky = () => {
       calls += 1;
       return calls === 1 ? throwError(() => new Error('boom')) : of<PollableThread>({ id: 't_1', updated_time: new Date(0) });
     };
-    const changes = await lastValueFrom(watchPages(['1'], { source: flaky, intervalMs: 5, onPollError: (e, p) => errors.push([e, p]) }).pipe(take(1), toArray()));
+    const changes = await lastValueFrom(watchPages(['1'], { source: flaky, intervalMs: 5, onPageError: (e, p) => errors.push([e, p]) }).pipe(take(1), toArray()));
     expect(changes).toMatchObject([{ pageId: '1', change: { type: 'added', thread: { id: 't_1' } } }]);
     expect(errors).toEqual([[new Error('boom'), '1']]);
   });

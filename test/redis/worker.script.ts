@@ -20,7 +20,7 @@ const subscription = watchPages(env('PAGES').split(','), {
   source: (pageId) => conversations$(pageId, { accessToken: env('TOKEN'), graphUrl: env('GRAPH_URL'), limit: 25, perPage: throttleByUsage({ throttle }) }),
   store: redisPageSnapshotStore(redis, { prefix: env('PREFIX') }),
   leases: redisPageLeases(redis, { workerId: worker, prefix: env('PREFIX') }),
-  onPollError: (error, pageId) => write({ worker, error: String(error), pageId }),
+  onPageError: (error, pageId) => write({ worker, error: String(error), pageId }),
 }).subscribe(({ pageId, change }) => write({ worker, pageId, type: change.type, id: change.thread.id, at: change.thread.updated_time.getTime() }));
 write({ worker, started: true });
 
