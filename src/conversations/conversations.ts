@@ -11,6 +11,7 @@ import {
   validateFolder,
   validateLimit,
   validateMaxPages,
+  validateMaxRestarts,
   validateNodeId,
   validatePerPage,
   validatePlatform,
@@ -50,6 +51,14 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * safe integer; no limit by default (a walk that stops bringing new threads ends anyway).
    */
   maxPages?: number;
+  /**
+   * How many times the walk starts again from its first page after a stale cursor (Graph
+   * 2642: the thread a cursor pointed at changed or was deleted), emitting nothing twice;
+   * then the `invalid-cursor` error passes on. A whole number from 0 to 100; default 3.
+   * Raise it for an inbox that churns hard during long walks: each restart re-reads the
+   * pages read so far.
+   */
+  maxRestarts?: number;
   /**
    * A consistent walk, for exports and full listings: after the last page, read from the
    * top again until the first thread older than the walk's first page, and emit the
@@ -136,6 +145,7 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       limit: validateLimit(opts?.limit),
       fields: validateThreadFields(opts?.fields ?? DEFAULT_THREAD_FIELDS),
       maxPages: validateMaxPages(opts?.maxPages),
+      maxRestarts: validateMaxRestarts(opts?.maxRestarts),
       consistent: validateFlag('consistent', opts?.consistent),
       perPage: validatePerPage(opts?.perPage),
     }),
@@ -144,10 +154,10 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
     const error = planned.left;
     return throwError(() => error);
   }
-  const { client, folder, platform, userId, limit, fields, maxPages, consistent, perPage } = planned.right;
+  const { client, folder, platform, userId, limit, fields, maxPages, maxRestarts, consistent, perPage } = planned.right;
   const plan = planEdge({ ...client, platform }, pageId, 'conversations', { fields: renderThreadFields(fields), limit, folder, platform, user_id: userId });
   const codec = threadCodecFor(fields as unknown as S);
   // updated_time is always requested, so a consistent walk can always read its mark.
   const consistentBy = consistent ? (thread: SelectedThread<S>) => thread.updated_time.getTime() : undefined;
-  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, consistentBy, perPage });
+  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, maxRestarts, consistentBy, perPage });
 }

@@ -69,6 +69,8 @@ export interface EdgeWalkOptions<A> {
   readonly around?: ((page: Observable<PageOf<A>>) => Observable<PageOf<A>>) | undefined;
   /** The most pages one pass requests: see {@link WalkLimits}. */
   readonly maxPages?: number | undefined;
+  /** Restarts after a stale cursor: see {@link WalkLimits}. */
+  readonly maxRestarts?: number | undefined;
   /** When set, the walk is consistent (see `consistentWalk`): the item's time, in ms. */
   readonly consistentBy?: ((item: A) => number) | undefined;
   /** Applied to every page request: see {@link PagePolicy}. */
@@ -85,7 +87,7 @@ export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: s
   const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
   const fetchPage = (url: string) => around(edgePage(url, plan, decode));
   return defer(() => {
-    const limits: WalkLimits = { maxPages: options.maxPages, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand() };
+    const limits: WalkLimits = { maxPages: options.maxPages, maxRestarts: options.maxRestarts, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand() };
     const { consistentBy } = options;
     return consistentBy === undefined ? paginate(plan.firstUrl, fetchPage, key, limits) : consistentWalk(plan.firstUrl, fetchPage, key, consistentBy, limits);
   });

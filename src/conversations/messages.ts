@@ -11,7 +11,7 @@ import { showInput } from '../errors/showInput';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
 import { planEdge, walkEdge } from './edgeWalk';
 import type { PageOf } from './paginate';
-import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMessageFields, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
+import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
 import type { PagePolicy } from './page';
 
 /**
@@ -39,6 +39,14 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
    * safe integer; no limit by default.
    */
   maxPages?: number;
+  /**
+   * How many times the walk starts again from its first page after a stale cursor (Graph
+   * 2642: the thread a cursor pointed at changed or was deleted), emitting nothing twice;
+   * then the `invalid-cursor` error passes on. A whole number from 0 to 100; default 3.
+   * Raise it for an inbox that churns hard during long walks: each restart re-reads the
+   * pages read so far.
+   */
+  maxRestarts?: number;
   /**
    * A policy applied to each page request, as for `conversations$`: a retry re-sends the
    * failing page, a throttle delays the request. See {@link PagePolicy}.
@@ -92,6 +100,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     limit: validateLimit(opts?.limit),
     fields: validateMessageFields('fields', opts?.fields ?? DEFAULT_MESSAGE_FIELDS),
     maxPages: validateMaxPages(opts?.maxPages),
+    maxRestarts: validateMaxRestarts(opts?.maxRestarts),
     perPage: validatePerPage(opts?.perPage),
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
@@ -102,7 +111,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     const error = checked.left;
     return throwError(() => error);
   }
-  const { client, limit, fields, maxPages, perPage } = checked.right;
+  const { client, limit, fields, maxPages, maxRestarts, perPage } = checked.right;
   const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit });
   const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Decoder<
     unknown,
@@ -111,7 +120,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   const endAtHistoryLimit = historyLimit === 'complete';
   const around = (page: Observable<PageOf<WalkedMessage<F>>>) =>
     endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined, usage: undefined }) : throwError(() => error)))) : page;
-  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages, perPage });
+  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages, maxRestarts, perPage });
 }
 
 /**

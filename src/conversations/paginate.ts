@@ -18,11 +18,16 @@ export type KeyOf<A> = (item: A) => string;
 /**
  * How many times one walk starts again from its first page after a stale cursor (Graph
  * code 2642, kind `invalid-cursor`: the thread a cursor pointed at changed or was
- * deleted). Why a bound: a server that answers 2642 to every cursor would otherwise be
- * walked for ever. Why 3: one stale cursor is common under mutation, two in one walk
- * rare; a third restart that fails again says the server, not the inbox, is at fault.
+ * deleted), unless `maxRestarts` says otherwise. Why a bound: a server that answers 2642
+ * to every cursor would otherwise be walked for ever. Why 3: one stale cursor is common
+ * under mutation, two in one walk rare; a third restart that fails again says the server,
+ * not the inbox, is at fault. An inbox that churns hard (many deletions during long walks)
+ * may need more; each restart costs the pages read so far.
  */
 export const MAX_CURSOR_RESTARTS = 3;
+
+/** The largest `maxRestarts` accepted: past it a walk would re-read its pages for ever in all but name. */
+export const MAX_RESTARTS_LIMIT = 100;
 
 /**
  * Limits and policies of one walk.
@@ -40,6 +45,8 @@ export interface WalkLimits {
    * a caller who knows the edge's size should say it fired, not cut the list silently.
    */
   readonly maxPages?: number | undefined;
+  /** Restarts from the first page after a stale cursor; default {@link MAX_CURSOR_RESTARTS}. */
+  readonly maxRestarts?: number | undefined;
   /** Removes the caller's secrets from the error's text. */
   readonly redact?: Redactor | undefined;
   /** Applied to every page request (throttle, retry): see {@link PagePolicy}. */
@@ -117,7 +124,7 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
  * again. `limits.maxPages` caps the pages of one pass (see {@link WalkLimits}).
  *
  * A stale cursor (kind `invalid-cursor`) starts the walk again from its first page, at
- * most {@link MAX_CURSOR_RESTARTS} times, then the error passes on. After a restart an
+ * most `maxRestarts` times ({@link MAX_CURSOR_RESTARTS} by default), then the error passes on. After a restart an
  * item whose key an earlier pass delivered is not emitted again. That check uses the
  * 53-bit key hashes the progress check keeps anyway (see `keyHash`), so it costs no
  * memory before a restart; two keys colliding (about n²/2⁵⁴ for n items) would hold back
@@ -126,11 +133,12 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
  * @param firstUrl - the first page's URL.
  * @param fetchPage - one page as a cold Observable.
  * @param key - identifies an item: for progress, and for dedupe across restarts.
- * @param limits - `maxPages`, `perPage`, `demand`, and the redactor for the errors' text.
+ * @param limits - `maxPages`, `maxRestarts`, `perPage`, `demand`, and the redactor for the errors' text.
  */
 export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
   return defer(() => {
     let restarts = 0;
+    const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
     let earlier: Set<number> | undefined;
     const attempt = (): Observable<A> => {
       const seen = new Set<number>();
@@ -139,7 +147,7 @@ export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observ
       const items = before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
       return items.pipe(
         catchError((error: unknown) => {
-          if (!isStaleCursor(error) || restarts >= MAX_CURSOR_RESTARTS) return throwError(() => error);
+          if (!isStaleCursor(error) || restarts >= maxRestarts) return throwError(() => error);
           restarts += 1;
           if (before !== undefined) for (const hash of before) seen.add(hash);
           earlier = seen;

@@ -6,6 +6,7 @@ import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
 import type { PagePolicy } from './page';
+import { MAX_RESTARTS_LIMIT } from './paginate';
 
 /** Graph node ids: digits for Pages and people, `t_mid.1460972298060:1e3b...` for threads, `me`. */
 const NODE_ID = /^[A-Za-z0-9_.:-]{1,256}$/;
@@ -140,6 +141,13 @@ export function validateMaxPages(maxPages: unknown): Either<InvalidInputError, n
   if (maxPages === undefined) return right(undefined);
   if (typeof maxPages === 'number' && Number.isSafeInteger(maxPages) && maxPages >= 1) return right(maxPages);
   return left(new InvalidInputError('maxPages', `expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${showInput(maxPages)}`));
+}
+
+/** How often a walk may start over after a stale cursor: a whole number from 0 to {@link MAX_RESTARTS_LIMIT}. */
+export function validateMaxRestarts(maxRestarts: unknown): Either<InvalidInputError, number | undefined> {
+  if (maxRestarts === undefined) return right(undefined);
+  if (typeof maxRestarts === 'number' && Number.isInteger(maxRestarts) && maxRestarts >= 0 && maxRestarts <= MAX_RESTARTS_LIMIT) return right(maxRestarts);
+  return left(new InvalidInputError('maxRestarts', `expected a whole number from 0 to ${MAX_RESTARTS_LIMIT}, got ${showInput(maxRestarts)}`));
 }
 
 /** A yes/no option: `true`, `false`, or absent (false). */

@@ -132,7 +132,8 @@ const label = (name: string, shaking: Shaking) =>
 function client(run: ChaosRun, scenario: string) {
   const random = mulberry32(run.seed ^ 0x5eed);
   const figures: Figures = { seed: run.seed, scenario, requests: 0, faults: {}, retries: 0, mutations: 0, threads: 0, duplicates: 0, lost: 0, phantoms: 0, lookups: 0, problems: [] };
-  const opts: ConversationsOptions = { accessToken: run.emulator.accessToken, graphUrl: run.emulator.url, limit: LIMIT, timeoutMs: TIMEOUT_MS };
+  // A stale cursor is one fault among many here (30% of requests fail): the walk may restart as often as a page is retried.
+  const opts: ConversationsOptions = { accessToken: run.emulator.accessToken, graphUrl: run.emulator.url, limit: LIMIT, timeoutMs: TIMEOUT_MS, maxRestarts: 40 };
   const retry = <T>() =>
     retryOnRateLimit<T>({ maxRetries: 40, baseDelayMs: 1, maxDelayMs: 4, random, onRetry: (_: RetryInfo) => void (figures.retries += 1) });
   return { figures, opts, retry };
