@@ -1,19 +1,19 @@
 import { catchError, concat, defer, EMPTY, ignoreElements, map, type Observable, of, type OperatorFunction, repeat, switchMap, tap, throwError } from 'rxjs';
 import { delay$ } from '../timing/delay';
 import { askedWaitMs } from './retryDelay';
-import { fromAnswer, isRetryable } from './pollDiff/answer';
-import { confirmation } from './pollDiff/confirm';
+import { fromAnswer, isRetryable } from '../polling/answer';
+import { confirmation } from '../polling/confirm';
 import { checkPollDiffConfig, type PollDiffConfig, type PollDiffSettings } from './pollDiff/config';
-import { checkSnapshot, type PollableThread, type PollSnapshot } from './pollDiff/snapshot';
-import { pollChanges } from './pollDiff/pollChanges';
-import { KnownThreads } from './pollDiff/known';
-import { planPoll, PollWalk, type ThreadChange } from './pollDiff/walk';
+import { checkSnapshot, type PollableThread, type PollSnapshot } from '../polling/snapshot';
+import { pollChanges } from '../polling/pollChanges';
+import { KnownThreads } from '../polling/known';
+import { planPoll, DiffCore, type ThreadChange } from '../polling/diff';
 
 export type { PollDiffConfig } from './pollDiff/config';
-export type { ConfirmRemoved } from './pollDiff/confirm';
-export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from './pollDiff/snapshot';
-export { memorySnapshotStore, type SnapshotStore } from './pollDiff/store';
-export type { ThreadChange } from './pollDiff/walk';
+export type { ConfirmRemoved } from '../polling/confirm';
+export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from '../polling/snapshot';
+export { memorySnapshotStore, type SnapshotStore } from '../polling/store';
+export type { ThreadChange } from '../polling/diff';
 
 // -------------------------------------------------------------------------------------
 // edges: the snapshot store
@@ -59,7 +59,7 @@ interface Loop {
 function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, settings: PollDiffSettings): Observable<ThreadChange<T>> {
   const number = loop.known.polls;
   const plan = planPoll({ poll: number, completedHere: loop.completedHere, fromSnapshot: loop.fromSnapshot, ...settings });
-  const walk = new PollWalk<T>(loop.known, plan.mode, plan.silent);
+  const diff = new DiffCore<T>(loop.known, plan.mode, plan.silent);
   const save = () => defer(() => persist(loop.known, settings));
   const survive = (error: unknown): Observable<never> => {
     if (!isRetryable(error)) return throwError(() => error);
@@ -75,7 +75,7 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
     concat(save().pipe(catchError(() => EMPTY)), throwError(() => error));
   const { confirmRemoved } = settings;
   const confirm = confirmRemoved === undefined ? undefined : confirmation(confirmRemoved, (error) => settings.onPollError?.(error, number));
-  const walked = pollChanges(source, walk, confirm).pipe(
+  const walked = pollChanges(source, diff, confirm).pipe(
     tap({
       complete: () => {
         loop.known.commit();

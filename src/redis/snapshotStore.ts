@@ -1,4 +1,4 @@
-import type { PollSnapshot } from '../operators/pollDiff/snapshot';
+import type { PollSnapshot } from '../polling/snapshot';
 import type { PageSnapshotStore } from '../operators/watchPages/pageStore';
 import { DEFAULT_PREFIX, run, type RedisClient } from './client';
 import { COMPARE_AND_SET } from './scripts';

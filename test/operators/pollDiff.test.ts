@@ -10,9 +10,9 @@ import {
   type SnapshotEntry,
   type ThreadChange,
 } from '../../src/operators/pollDiff';
-import { checkSnapshot } from '../../src/operators/pollDiff/snapshot';
-import { KnownThreads } from '../../src/operators/pollDiff/known';
-import { PollWalk } from '../../src/operators/pollDiff/walk';
+import { checkSnapshot } from '../../src/polling/snapshot';
+import { KnownThreads } from '../../src/polling/known';
+import { DiffCore } from '../../src/polling/diff';
 
 interface Item {
   readonly id: string;
@@ -390,12 +390,12 @@ describe('the diff core', () => {
 
   it('a full walk suspects unseen ids; the next full walk that misses them too reports them removed and commits them away', () => {
     const known = new KnownThreads(snap(0, { a: entry(2), gone: entry(1) }));
-    const first = new PollWalk<Item>(known, 'full', false);
+    const first = new DiffCore<Item>(known, 'full', false);
     expect(first.step(th('a', 2))).toEqual({ next: 'continue', change: undefined });
     expect(first.finish()).toEqual([]);
     known.commit();
     expect(known.snapshot()).toEqual({ ...snap(1, { a: entry(2), gone: entry(1) }), unconfirmed: ['gone'] });
-    const second = new PollWalk<Item>(known, 'full', false);
+    const second = new DiffCore<Item>(known, 'full', false);
     expect(second.step(th('a', 2))).toEqual({ next: 'continue', change: undefined });
     expect(second.finish()).toEqual([removed('gone', entry(1))]);
     known.commit();
@@ -412,9 +412,9 @@ describe('the diff core', () => {
 
   it('changes of an unfinished poll stay pending: diffed against, but not stopped at', () => {
     const known = new KnownThreads(snap(0, { a: entry(1), b: entry(0) }));
-    const first = new PollWalk<Item>(known, 'quick', false);
+    const first = new DiffCore<Item>(known, 'quick', false);
     expect(first.step(th('a', 5))).toEqual({ next: 'continue', change: updated(th('a', 5), entry(1)) });
-    const retry = new PollWalk<Item>(known, 'quick', false);
+    const retry = new DiffCore<Item>(known, 'quick', false);
     expect(retry.step(th('a', 5))).toEqual({ next: 'continue', change: undefined });
     expect(retry.step(th('b', 0))).toEqual({ next: 'stop' });
   });

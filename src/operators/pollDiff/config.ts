@@ -4,10 +4,11 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
+import { DEFAULT_FULL_SCAN_EVERY } from '../../polling/diff';
 import { checkMsOption } from '../../timing/limits';
-import type { ConfirmRemoved } from './confirm';
-import { checkSnapshot, type PollSnapshot } from './snapshot';
-import type { SnapshotStore } from './store';
+import type { ConfirmRemoved } from '../../polling/confirm';
+import { checkSnapshot, type PollSnapshot } from '../../polling/snapshot';
+import type { SnapshotStore } from '../../polling/store';
 
 /**
  * Options of `pollDiff`. Only `intervalMs` is required.
@@ -63,7 +64,6 @@ export interface PollDiffSettings {
   readonly confirmRemoved: ConfirmRemoved | undefined;
 }
 
-export const DEFAULT_FULL_SCAN_EVERY = 10;
 
 const shown = (value: unknown): string => (typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value)));
 const invalid = (option: string, expected: string, value: unknown) => left(new InvalidInputError(option, `expected ${expected}, got ${shown(value)}`));

@@ -2,8 +2,8 @@
  * Per-Page snapshots with a version, for several workers that poll the same Pages: a
  * change is emitted only by the worker whose compare-and-set of the snapshot succeeded.
  */
-import type { PollSnapshot } from '../pollDiff/snapshot';
-import type { SnapshotStore } from '../pollDiff/store';
+import type { PollSnapshot } from '../../polling/snapshot';
+import type { SnapshotStore } from '../../polling/store';
 
 /**
  * A Page's saved snapshot and its version: the number of successful

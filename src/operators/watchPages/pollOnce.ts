@@ -3,10 +3,10 @@
  * collected, not emitted, so they can be emitted only once the snapshot is saved.
  */
 import { defer, map, type Observable, toArray } from 'rxjs';
-import { checkSnapshot, type PollableThread, type PollSnapshot } from '../pollDiff/snapshot';
-import { pollChanges } from '../pollDiff/pollChanges';
-import { KnownThreads } from '../pollDiff/known';
-import { planPoll, PollWalk, type ThreadChange } from '../pollDiff/walk';
+import { checkSnapshot, type PollableThread, type PollSnapshot } from '../../polling/snapshot';
+import { pollChanges } from '../../polling/pollChanges';
+import { KnownThreads } from '../../polling/known';
+import { planPoll, DiffCore, type ThreadChange } from '../../polling/diff';
 
 
 /** The outcome of one poll: its changes and the snapshot to save. */
@@ -30,8 +30,8 @@ export function pollOnce<T extends PollableThread>(
     const known = new KnownThreads(checked?.right);
     // A saved snapshot was completed by some worker: plan as a loop past its first poll.
     const plan = planPoll({ poll: known.polls, completedHere: 1, fromSnapshot: checked !== undefined, ...settings });
-    const walk = new PollWalk<T>(known, plan.mode, plan.silent);
-    return pollChanges(source, walk).pipe(
+    const diff = new DiffCore<T>(known, plan.mode, plan.silent);
+    return pollChanges(source, diff).pipe(
       toArray(),
       map((changes) => {
         known.commit();

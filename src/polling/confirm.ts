@@ -3,7 +3,7 @@
  * scan's removal candidates really no longer exist, and reads its answer.
  */
 import { catchError, defaultIfEmpty, map, type Observable, of, throwError } from 'rxjs';
-import { InvalidInputError } from '../../errors/invalidInputError';
+import { InvalidInputError } from '../errors/invalidInputError';
 import { fromAnswer, isRetryable } from './answer';
 import type { Confirm } from './pollChanges';
 

@@ -3,7 +3,7 @@
  * helpers that read and build it. No I/O, no RxJS.
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { InvalidInputError } from '../../errors/invalidInputError';
+import { InvalidInputError } from '../errors/invalidInputError';
 
 // -------------------------------------------------------------------------------------
 // model

@@ -1,7 +1,7 @@
 /**
  * What a `pollDiff` loop knows between and during polls: the snapshot's threads in two
  * layers (committed, pending) and the suspects of the last full scan. Pure state, no
- * I/O; `PollWalk` reads and updates it, `snapshot()` turns it into the saved value.
+ * I/O; `DiffCore` reads and updates it, `snapshot()` turns it into the saved value.
  */
 import { makeSnapshot, type PollSnapshot, type SnapshotEntry } from './snapshot';
 

@@ -3,8 +3,8 @@
  * a Promise, or (for the confirmation) an Observable, all read the same way.
  */
 import { defer, from, isObservable, type Observable, of, take } from 'rxjs';
-import { GraphError } from '../../errors/graphError';
-import { isLaterWalkKind } from '../../errors/kinds';
+import { GraphError } from '../errors/graphError';
+import { isLaterWalkKind } from '../errors/kinds';
 
 /** What a port may answer with. */
 export type Answer<A> = A | PromiseLike<A> | Observable<A>;

@@ -1,6 +1,6 @@
 import { concat, defer, EMPTY, filter, from, map, mergeMap, type Observable, takeWhile } from 'rxjs';
 import type { PollableThread } from './snapshot';
-import type { Confirmation, PollWalk, Step, ThreadChange } from './walk';
+import type { Confirmation, DiffCore, Step, ThreadChange } from './diff';
 
 const wantsMore = <T>(step: Step<T>): step is Extract<Step<T>, { next: 'continue' }> => step.next === 'continue';
 
@@ -14,22 +14,22 @@ export type Confirm = (candidates: readonly string[]) => Observable<Confirmation
  * of a full walk reveals (removals), confirmed first by `confirm` when given and when
  * there is anything to confirm.
  */
-export function pollChanges<T extends PollableThread>(source: Observable<T>, walk: PollWalk<T>, confirm?: Confirm): Observable<ThreadChange<T>> {
+export function pollChanges<T extends PollableThread>(source: Observable<T>, diff: DiffCore<T>, confirm?: Confirm): Observable<ThreadChange<T>> {
   const walkOnce = () =>
     source.pipe(
-      map((thread) => walk.step(thread)),
+      map((thread) => diff.step(thread)),
       takeWhile(wantsMore),
       map((step) => step.change),
       filter((change): change is ThreadChange<T> => change !== undefined),
     );
   const removals = (): Observable<ThreadChange<T>> => {
-    const candidates = confirm === undefined ? [] : walk.candidates();
-    if (confirm === undefined || candidates.length === 0) return from(walk.finish(confirm === undefined ? undefined : { gone: new Set() }));
-    return confirm(candidates).pipe(mergeMap((answer) => from(walk.finish(answer))));
+    const candidates = confirm === undefined ? [] : diff.candidates();
+    if (confirm === undefined || candidates.length === 0) return from(diff.finish(confirm === undefined ? undefined : { gone: new Set() }));
+    return confirm(candidates).pipe(mergeMap((answer) => from(diff.finish(answer))));
   };
   return concat(
     walkOnce(),
-    defer(() => (walk.fellBack ? walkOnce() : EMPTY)),
+    defer(() => (diff.fellBack ? walkOnce() : EMPTY)),
     defer(removals),
   );
 }

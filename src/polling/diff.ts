@@ -1,5 +1,5 @@
 /**
- * The diff at the core of `pollDiff`: what one poll concludes from each thread it reads.
+ * The diff at the core of `pollDiff` and `watchPages`: what one poll concludes from each thread it reads.
  * Deterministic and free of I/O, timers and RxJS; the operator feeds it threads and
  * turns its answers into subscriptions.
  */
@@ -36,7 +36,7 @@ export type ThreadChange<T> =
 export type Confirmation = { readonly gone: ReadonlySet<string> } | 'unknown';
 
 /** `quick` stops at the first unchanged thread; `full` reads everything and finds removals. */
-export type WalkMode = 'quick' | 'full';
+export type ScanMode = 'quick' | 'full';
 
 /** What the walk wants next after a thread: more threads (with a change or not), or no more. */
 export type Step<T> =
@@ -53,6 +53,9 @@ const NOTHING = { next: 'continue', change: undefined } as const;
 // -------------------------------------------------------------------------------------
 // planning
 // -------------------------------------------------------------------------------------
+
+/** Polls between full scans when the caller does not say: one full scan costs ceil(N/limit) requests, so every 10th poll keeps their cost near one tenth of a walk per poll. */
+export const DEFAULT_FULL_SCAN_EVERY = 10;
 
 /** Where a loop stands when a poll starts. */
 export interface PollPosition {
@@ -71,7 +74,7 @@ export interface PollPosition {
  * `fullScanEvery`-th poll walks everything. Only the seeding scan of a loop without a
  * snapshot may be silent. A failed poll did not complete, so its retry gets the same plan.
  */
-export function planPoll(at: PollPosition): { readonly mode: WalkMode; readonly silent: boolean } {
+export function planPoll(at: PollPosition): { readonly mode: ScanMode; readonly silent: boolean } {
   if (at.fromSnapshot && at.completedHere === 0) return { mode: 'quick', silent: false };
   return { mode: isFullScanPoll(at.poll, at.fullScanEvery) ? 'full' : 'quick', silent: !at.fromSnapshot && at.poll === 0 && !at.emitInitial };
 }
@@ -85,8 +88,8 @@ export function planPoll(at: PollPosition): { readonly mode: WalkMode; readonly 
  * poll falls back to a full scan). Emits at most one change per id, unless the same id
  * comes back with a newer `updated_time` (it got a message during the walk).
  */
-export class PollWalk<T extends PollableThread> {
-  private walkMode: WalkMode;
+export class DiffCore<T extends PollableThread> {
+  private walkMode: ScanMode;
   private fellBackToFull = false;
   /** Newest time seen per id in this poll, across both walks. */
   private readonly seen = new Map<string, number>();
@@ -94,13 +97,13 @@ export class PollWalk<T extends PollableThread> {
 
   constructor(
     private readonly known: KnownThreads,
-    mode: WalkMode,
+    mode: ScanMode,
     private readonly silent: boolean,
   ) {
     this.walkMode = mode;
   }
 
-  get mode(): WalkMode {
+  get mode(): ScanMode {
     return this.walkMode;
   }
 
