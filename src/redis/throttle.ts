@@ -54,6 +54,14 @@ export interface RedisUsageThrottleOptions {
 export interface RedisUsageThrottle extends RequestGate {
   /** The shared state as Redis holds it now (times in ms since epoch, by Redis's clock). */
   state(): Promise<ThrottleState>;
+  /**
+   * Folds a usage report into the shared state (e.g. from `onUsage`); resolves once Redis
+   * has it. A failed write rejects here; the reports `wrap` makes itself are not waited
+   * for by the request (a lost one only makes the next slots a little early).
+   */
+  record(usage: GraphUsage): Promise<void>;
+  /** Resolves once every report started so far (by `record` or `wrap`) is written or has failed. */
+  idle(): Promise<void>;
 }
 
 /**
@@ -91,16 +99,25 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
   const badWindow = checkMsOption('windowMs', windowMs, { min: 0, aboveMin: true });
   if (badWindow !== undefined) throw badWindow;
   const key = `${options.prefix ?? DEFAULT_PREFIX}${options.name ?? 'throttle'}`;
-  const record = (usage: GraphUsage) => {
+  const pending = new Set<Promise<void>>();
+  const record = (usage: GraphUsage): Promise<void> => {
     const peak = usagePeak(usage);
     // Clamped here, so the script only ever sees finite figures (Lua cannot read Infinity).
     const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
     // An untrusted percentage is ignored, as in memory: '' leaves the stored one.
     const percent = Number.isFinite(peak.percent) ? peak.percent : '';
-    // Fire and forget: a lost report only makes the next slots a little early.
-    run(client, RECORD, [key], [percent, regainMs, maxDelayMs, maxWaitMs]).catch(() => undefined);
+    const written = run(client, RECORD, [key], [percent, regainMs, maxDelayMs, maxWaitMs]).then(() => undefined);
+    const tracked = written.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+    return written;
   };
+  // A request does not wait for its report: a lost one only makes the next slots a little early.
+  const report = (usage: GraphUsage) => void record(usage).catch(() => undefined);
   return {
+    record,
+    idle: async () => {
+      await Promise.all([...pending]);
+    },
     state: async () => {
       const [percent, regainAt, lastStartAt] = (await run(client, READ, [key], [])) as Array<string | null>;
       return { percent: Number(percent ?? 0), regainAt: Number(regainAt ?? 0), lastStartAt: lastStartAt === null || lastStartAt === undefined ? undefined : Number(lastStartAt) };
@@ -111,10 +128,10 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
         mergeMap(() => request),
         tap({
           next: (page) => {
-            if (page.usage !== undefined) record(page.usage);
+            if (page.usage !== undefined) report(page.usage);
           },
           error: (error: unknown) => {
-            if (error instanceof GraphApiError && error.usage !== undefined) record(error.usage);
+            if (error instanceof GraphApiError && error.usage !== undefined) report(error.usage);
           },
         }),
       ),

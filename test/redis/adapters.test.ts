@@ -91,12 +91,20 @@ describe('redisUsageThrottle', () => {
     for (let i = 5; i < starts.length; i += 1) expect(starts[i]! - starts[i - 5]!).toBeGreaterThanOrEqual(300 - 20);
   });
 
+  it('record() resolves once Redis holds the report, so a caller can await it', async () => {
+    const throttle = redisUsageThrottle(server.client(), { prefix: 'record:' });
+    await throttle.record({ app: { call_count: 90 } });
+    expect((await throttle.state()).percent).toBe(90);
+    await throttle.idle();
+  });
+
   it('spaces requests out once any worker recorded usage past the threshold', async () => {
     const first = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
     const second = redisUsageThrottle(server.client(), { threshold: 50, maxDelayMs: 200, prefix: 'usage:' });
     const busy = { data: [], usage: { app: { call_count: 100 } } } as unknown as import('../../src/conversations/page').WithUsage;
     await lastValueFrom(first.wrap(of(busy)));
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the usage report is written without waiting
+    // The request did not wait for its usage report; idle() does.
+    await first.idle();
     expect((await second.state()).percent).toBe(100);
     const before = Date.now();
     await lastValueFrom(second.wrap(of(busy)));
