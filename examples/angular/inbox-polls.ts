@@ -42,7 +42,9 @@ export type InboxThread = InFolder<SelectedThread<DefaultThreadFields>>;
  * @example
  * ```ts
  * const toast = (change: InboxChange) =>
- *   change.type === 'removed' ? `${change.thread.id} left ${change.previous.folder}` : change.previous?.folder !== change.thread.folder ? `moved to ${change.thread.folder}` : `${change.thread.snippet ?? ''}`;
+ *   change.type === 'removed' ? `${change.thread.id} left ${change.previous.folder}`
+ *   : change.type === 'updated' && change.previous.folder !== change.thread.folder ? `moved to ${change.thread.folder}`
+ *   : `${change.thread.snippet ?? ''}`;
  * ```
  */
 export type InboxChange = ThreadChange<InboxThread>;

@@ -10,6 +10,8 @@ import type { Folder } from 'rx-graph-conversations';
  *
  * @example
  * ```ts
+ * import { environment } from './environments/environment';
+ *
  * const config: PageInboxConfig = { pageId: '1001', accessToken: environment.pageToken, folders: ['inbox', 'other'], pollIntervalMs: 30_000 };
  * ```
  */
@@ -38,7 +40,11 @@ export interface PageInboxConfig {
  *
  * @example
  * ```ts
- * providers: [{ provide: PAGE_INBOX_CONFIG, useFactory: () => ({ pageId: '1001', accessToken: inject(AuthService).pageToken() }) }, PageInboxService]
+ * import { inject, type Provider } from '@angular/core';
+ * import { AuthService } from './auth.service'; // your app's, holding the user's Page token
+ * import { PageInboxService } from './page-inbox.service';
+ *
+ * const providers: Provider[] = [{ provide: PAGE_INBOX_CONFIG, useFactory: () => ({ pageId: '1001', accessToken: inject(AuthService).pageToken() }) }, PageInboxService];
  * ```
  */
 export const PAGE_INBOX_CONFIG = new InjectionToken<PageInboxConfig>('PAGE_INBOX_CONFIG');

@@ -29,12 +29,12 @@ import { PAGE_INBOX_CONFIG, type PageInboxConfig, pageInboxSettings } from './pa
  * @example
  * ```ts
  * // app.config.ts
+ * import type { ApplicationConfig } from '@angular/core';
+ * import { environment } from './environments/environment';
+ *
  * export const appConfig: ApplicationConfig = {
  *   providers: [providePageInbox({ pageId: '1001', accessToken: environment.pageToken, folders: ['inbox', 'other'] })],
  * };
- *
- * // a component
- * readonly threads = toSignal(inject(PageInboxService).threads$, { initialValue: [] });
  * ```
  */
 @Injectable()
@@ -87,9 +87,13 @@ export class PageInboxService {
  *
  * @example
  * ```ts
+ * import { Component, inject } from '@angular/core';
+ * import { toSignal } from '@angular/core/rxjs-interop';
+ * import { environment } from './environments/environment';
+ *
  * @Component({ selector: 'app-inbox', providers: [providePageInbox({ pageId: '1001', accessToken: environment.pageToken })], template: '...' })
  * export class InboxComponent {
- *   readonly inbox = inject(PageInboxService);
+ *   readonly threads = toSignal(inject(PageInboxService).threads$, { initialValue: [] }); // newest first
  * }
  * ```
  *

@@ -12,7 +12,8 @@ import { Thread, ThreadPage } from './thread';
  *
  * @example
  * ```ts
- * decodeThread(body, { url: 'https://graph.facebook.com/v19.0/t_1', redact: (s) => s.replaceAll(token, '[redacted]') });
+ * decodeThread(JSON.parse('{"id":"t_1"}'), { url: 'https://graph.facebook.com/v19.0/t_1', redact: (s) => s.replaceAll(token, '[redacted]') });
+ * // Left(DecodeError: updated_time: expected a Graph timestamp string, missing)
  * ```
  */
 export interface DecodeContext {
@@ -28,7 +29,7 @@ export interface DecodeContext {
  * @example
  * ```ts
  * const decode: Decode<Thread> = decodeThread;
- * const result = decode(JSON.parse(text)); // Either<DecodeError, Thread>
+ * const result = decode(JSON.parse('{"id":"t_1","updated_time":"2024-03-01T12:00:00+0000"}')); // Either<DecodeError, Thread>
  * ```
  */
 export type Decode<A> = (input: unknown, context?: DecodeContext) => Either<DecodeError, A>;

@@ -73,7 +73,8 @@ export const REQUIRED_THREAD_FIELDS = Object.keys(threadRequired) as readonly Th
  *
  * @example
  * ```ts
- * ThreadPage.decode(await response.json());
+ * const response = await fetch(`https://graph.facebook.com/v19.0/${pageId}/conversations`, { headers: { authorization: `Bearer ${accessToken}` } });
+ * ThreadPage.decode(await response.json()); // Either<t.Errors, ThreadPage>
  * ```
  */
 export const ThreadPage = Connection(Thread);

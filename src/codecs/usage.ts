@@ -108,6 +108,7 @@ function businessUseCasesOf(value: unknown): GraphUsage['businessUseCase'] {
  *
  * @example
  * ```ts
+ * const response = await fetch(`https://graph.facebook.com/v19.0/${pageId}/conversations`, { headers: { authorization: `Bearer ${accessToken}` } });
  * parseUsageHeaders((name) => response.headers.get(name));
  * // { app: { call_count: 28, total_time: 25, total_cputime: 25 } }
  * ```
@@ -125,7 +126,7 @@ export function parseUsageHeaders(header: (name: string) => string | null): Grap
  *
  * @example
  * ```ts
- * const { percent, regainAccessMs }: UsagePeak = usagePeak(usage);
+ * const { percent, regainAccessMs }: UsagePeak = usagePeak({ app: { call_count: 95 } }); // 95, 0
  * ```
  */
 export interface UsagePeak {

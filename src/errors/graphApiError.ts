@@ -59,7 +59,7 @@ const INSTAGRAM_PERMISSION_HELP =
  * ```ts
  * conversations$(pageId, opts).subscribe({
  *   error: (err: unknown) => {
- *     if (err instanceof GraphApiError && err.kind === 'auth') reauthenticate();
+ *     if (err instanceof GraphApiError && err.kind === 'auth') console.error('re-authenticate:', err.help);
  *   },
  * });
  * ```

@@ -37,7 +37,7 @@ export class InvalidInputError extends GraphError {
    *
    * @example
    * ```ts
-   * new InvalidInputError('folder', `got "${token}"`).redactedWith(createRedactor([token])).message;
+   * new InvalidInputError('folder', `got "${token}"`).redactedWith((text) => text.replaceAll(token, '[redacted]')).message;
    * // 'Invalid folder: got "[redacted]"'
    * ```
    */

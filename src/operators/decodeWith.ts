@@ -10,7 +10,10 @@ import type { DecodeError } from '../errors/decodeError';
  *
  * @example
  * ```ts
- * webhookBodies$.pipe(decodeWith(Thread)).subscribe((result) =>
+ * import { isRight } from 'fp-ts/Either';
+ *
+ * const bodies$ = of({ id: 't_1', updated_time: '2024-03-01T12:00:00+0000' }, { id: 't_2' });
+ * bodies$.pipe(decodeWith(Thread)).subscribe((result) =>
  *   isRight(result) ? console.log(result.right.id) : console.warn(result.left.report),
  * );
  * // t_1

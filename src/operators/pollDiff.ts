@@ -176,7 +176,7 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * Moves between folders, with a store and an error log:
  * ```ts
  * const store = memorySnapshotStore();
- * byTime(['inbox', 'page_done']) // your newest-first merge of two folders, tagged with `folder`
+ * mergeFolders(['inbox', 'page_done'], (folder) => conversations$(pageId, { accessToken, folder })) // newest first, tagged with `folder`
  *   .pipe(pollDiff({ intervalMs: 60_000, fullScanEvery: 5, store, onPollError: (e, poll) => console.warn(poll, e) }))
  *   .subscribe((c) => c.type === 'updated' && c.previous.folder !== c.thread.folder && console.log(`${c.thread.id}: ${c.previous.folder} -> ${c.thread.folder}`));
  * // t_mid.1460972298060:1e3b607d4aac03ef23: inbox -> page_done

@@ -10,10 +10,12 @@ import { GraphError } from '../errors/graphError';
  *
  * @example
  * ```ts
+ * import { isRight } from 'fp-ts/Either';
+ *
  * conversations$('1001', opts)
  *   .pipe(toEither())
- *   .subscribe((result) => (isRight(result) ? render(result.right) : showError(result.left.kind)));
- * // render(t_1) ... showError('auth')
+ *   .subscribe((result) => (isRight(result) ? console.log(result.right.id) : console.error(result.left.kind)));
+ * // t_1 ... auth
  * ```
  *
  * @return an operator from values to `Either<GraphError, A>`.

@@ -35,7 +35,7 @@ export interface PageChange<T> {
  * ```ts
  * const config: WatchPagesConfig<Thread> = {
  *   intervalMs: 30_000,
- *   source: (pageId) => conversations$(pageId, { accessToken: tokens[pageId], perPage: throttleByUsage({ throttle }) }),
+ *   source: (pageId) => conversations$(pageId, { accessToken, perPage: throttleByUsage({ throttle }) }),
  *   concurrency: 8,
  * };
  * ```
@@ -110,7 +110,7 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
  * import { redisPageLeases, redisPageSnapshotStore, redisUsageThrottle } from 'rx-graph-conversations/redis';
  *
  * const throttle = redisUsageThrottle(redis, { maxRequests: 200, windowMs: 60_000 });
- * watchPages(pageIds, {
+ * watchPages(['1001', '1007'], {
  *   intervalMs: 30_000,
  *   source: (pageId) => conversations$(pageId, { accessToken, perPage: throttleByUsage({ throttle }) }),
  *   store: redisPageSnapshotStore(redis),

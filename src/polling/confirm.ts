@@ -14,7 +14,8 @@ import type { Confirm } from './pollChanges';
  *
  * @example
  * ```ts
- * const confirmRemoved: ConfirmRemoved = (ids) => myDatabase.deletedAmong(ids); // Promise<string[]>
+ * const deleted = new Set<string>(); // e.g. filled from your webhook's deletion events
+ * const confirmRemoved: ConfirmRemoved = (ids) => ids.filter((id) => deleted.has(id));
  * ```
  */
 export type ConfirmRemoved = (ids: readonly string[]) => readonly string[] | PromiseLike<readonly string[]> | Observable<readonly string[]>;

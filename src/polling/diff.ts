@@ -18,7 +18,7 @@ import { entryOf, isFullScanPoll, isUnchanged, removedThread, type PollableThrea
  *
  * @example
  * ```ts
- * const describe = (change: ThreadChange<Thread>): string =>
+ * const describe = (change: ThreadChange<InFolder<Thread>>): string =>
  *   change.type === 'updated' && change.previous.folder !== change.thread.folder
  *     ? `${change.thread.id} moved from ${change.previous.folder} to ${change.thread.folder}`
  *     : `${change.thread.id} ${change.type}`;

@@ -7,6 +7,8 @@ import { ACQUIRE, HEARTBEAT, RELEASE } from './scripts';
  *
  * @example
  * ```ts
+ * import { hostname } from 'node:os';
+ *
  * const options: RedisLeasesOptions = { workerId: `${hostname()}:${process.pid}`, prefix: 'inbox-watch:' };
  * ```
  */
@@ -28,8 +30,8 @@ export interface RedisLeasesOptions {
  * ```ts
  * import { Redis } from 'ioredis';
  * import { redisPageLeases } from 'rx-graph-conversations/redis';
- * const leases = redisPageLeases(new Redis(process.env.REDIS_URL!), { workerId: `worker-${process.pid}` });
- * watchPages(pageIds, { intervalMs: 30_000, source, store, leases }).subscribe(console.log);
+ * const leases = redisPageLeases(new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'), { workerId: `worker-${process.pid}` });
+ * watchPages(['1001', '1002'], { intervalMs: 30_000, source: (pageId) => conversations$(pageId, { accessToken }), leases }).subscribe(console.log);
  * ```
  *
  * @param client - an ioredis client.

@@ -27,8 +27,8 @@ export interface RedisSnapshotStoreOptions {
  * ```ts
  * import { Redis } from 'ioredis';
  * import { redisPageSnapshotStore } from 'rx-graph-conversations/redis';
- * const store = redisPageSnapshotStore(new Redis(process.env.REDIS_URL!));
- * watchPages(pageIds, { intervalMs: 30_000, source, store }).subscribe(console.log);
+ * const store = redisPageSnapshotStore(new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
+ * watchPages(['1001', '1002'], { intervalMs: 30_000, source: (pageId) => conversations$(pageId, { accessToken }), store }).subscribe(console.log);
  * ```
  *
  * @param client - an ioredis client.
