@@ -87,5 +87,5 @@ export {
 } from './errors/index';
 
 export type { FetchLike, FetchInitLike, FetchResponseLike } from './graph/fetchLike';
-export type { GraphClientOptions, UsageSource } from './graph/clientOptions';
+export type { GraphClientOptions, UsageSource } from './graph/client';
 export { appSecretProof } from './graph/appSecretProof';

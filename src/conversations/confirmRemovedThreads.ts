@@ -8,8 +8,8 @@ import { catchError, defer, EMPTY, from, map, mergeMap, type Observable, of, thr
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
-import { graphGet } from '../graph/client';
-import { createGraphClient, withoutSecrets, type GraphClient, type GraphClientOptions } from '../graph/clientOptions';
+import { graphGet } from '../graph/graphGet';
+import { createGraphClient, withoutSecrets, type GraphClient, type GraphClientOptions } from '../graph/client';
 import type { PagePolicy, WalkPage } from './page';
 import { validateNodeId } from './params';
 

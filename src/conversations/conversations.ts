@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type Observable, throwError } from 'rxjs';
 import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFieldSpec } from '../codecs/fields';
 import type { Folder, Platform } from '../codecs/filters';
-import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
+import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { planEdge, walkEdge } from './edgeWalk';
 import {
   DEFAULT_THREAD_FIELDS,

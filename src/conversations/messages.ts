@@ -8,7 +8,7 @@ import { GraphDateTime } from '../codecs/time';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
-import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/clientOptions';
+import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { planEdge, walkEdge } from './edgeWalk';
 import type { PageOf } from './paginate';
 import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';

@@ -1,214 +1,173 @@
-import { Observable } from 'rxjs';
-import { GraphErrorBody } from '../codecs/error';
-import { parseUsageHeaders, usagePeak, type GraphUsage } from '../codecs/usage';
-import { GraphApiError } from '../errors/graphApiError';
-import { safeUrl, type Redactor } from '../errors/redact';
-import { TransportError } from '../errors/transportError';
-import { startTimer } from '../timing/delay';
-import { longestHintMs } from '../timing/hints';
-import type { GraphClient } from './clientOptions';
-import type { FetchResponseLike } from './fetchLike';
-import { networkFailure } from './networkFailure';
-import { abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
-import { redirectStep } from './redirects';
+import crossFetch from 'cross-fetch';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Platform } from '../codecs/filters';
+import type { GraphUsage } from '../codecs/usage';
+import { InvalidInputError } from '../errors/invalidInputError';
+import { createRedactor, type Redactor } from '../errors/redact';
+import { secretSpellings } from '../errors/secretPattern';
+import { checkMsOption } from '../timing/limits';
+import { appSecretProof } from './appSecretProof';
+import type { FetchLike } from './fetchLike';
+import { scrubbingParser } from './parseScrubbed';
 
-/** A successful Graph response: parsed JSON, not yet decoded. */
-export interface GraphResponse {
-  readonly body: unknown;
-  readonly status: number;
-  /** The request URL without credentials, safe to store and show. */
+/**
+ * Where a usage report came from.
+ *
+ * @example
+ * ```ts
+ * const onUsage = (usage: GraphUsage, source: UsageSource) => console.log(source.url, usagePeak(usage).percent);
+ * ```
+ */
+export interface UsageSource {
+  /** The request URL, without credentials. */
   readonly url: string;
-  readonly usage: GraphUsage | undefined;
-}
-
-const BODY_PREVIEW = 40;
-
-function withProof(url: string, proof: string | undefined): string {
-  if (proof === undefined) return url;
-  const parsed = new URL(url);
-  parsed.searchParams.set('appsecret_proof', proof);
-  return parsed.toString();
-}
-
-/** `Retry-After` in ms: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
-function retryAfterHeaderMs(value: string | null): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  // `1e400` is Infinity and `-30` is negative: not a date either, and not to be trusted.
-  if (!Number.isNaN(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  /** HTTP status of the response. */
+  readonly status: number;
 }
 
 /**
- * How long the failing response asked to wait: the longer of `Retry-After` and
- * `estimated_time_to_regain_access`, untrusted figures (non-finite, negative) ignored.
- * Kept in full even when no timer could hold it: a scheduler can come back then.
+ * How to reach Graph; shared by every edge the library reads.
+ *
+ * @example
+ * ```ts
+ * const connection: GraphClientOptions = { accessToken: token, appSecret: secret, timeoutMs: 10_000 };
+ * conversations$(pageId, { ...connection, folder: 'other' });
+ * ```
  */
-function retryAfterMs(value: string | null, usage: GraphUsage | undefined): number | undefined {
-  return longestHintMs(retryAfterHeaderMs(value), usage === undefined ? undefined : usagePeak(usage).regainAccessMs);
+export interface GraphClientOptions {
+  /** Page access token. Sent as `Authorization: Bearer`, never in a URL, never in an error. */
+  accessToken: string;
+  /** Graph origin (and optional path prefix). Default `https://graph.facebook.com`. */
+  graphUrl?: string;
+  /** Graph API version. Default `v19.0`. */
+  apiVersion?: string;
+  /** When set, every request carries `appsecret_proof` (HMAC-SHA256 of the token keyed with it). */
+  appSecret?: string;
+  /** Give up on a request after this long with a retryable `timeout` TransportError. Default 30000; at most 2^31-1 (the longest a timer holds). */
+  timeoutMs?: number;
+  /**
+   * Largest response body accepted, in bytes. A larger body (announced by
+   * `Content-Length`, or counted while it streams in) is not read further: the request
+   * is aborted and fails with a `bad-response` TransportError that is not retryable.
+   * Default 33554432 (32 MiB); a Graph page is rarely over a few hundred KiB.
+   */
+  maxResponseBytes?: number;
+  /** Any WHATWG fetch. Default `cross-fetch`. */
+  fetch?: FetchLike;
+  /** Called with the parsed usage headers of every response that has them. */
+  onUsage?: (usage: GraphUsage, source: UsageSource) => void;
 }
 
-function describeBody(text: string, redact: Redactor): string {
-  if (text.trim() === '') return 'an empty body';
-  if (/^\s*</.test(text)) return 'an HTML page';
-  // Scrubbed before the cut: a cut through a secret would leave its first characters.
-  const clean = redact(text);
-  const preview = clean.length > BODY_PREVIEW ? `${clean.slice(0, BODY_PREVIEW)}...` : clean;
-  return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
+/** Validated client settings: what a request needs, secrets kept out of reach of messages. */
+export interface GraphClient {
+  /** `graphUrl` without a trailing slash, plus `/apiVersion`. */
+  readonly baseUrl: string;
+  /** `new URL(graphUrl).origin`: the only origin requests may go to. */
+  readonly origin: string;
+  readonly accessToken: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly onUsage: ((usage: GraphUsage, source: UsageSource) => void) | undefined;
+  readonly redact: Redactor;
+  /**
+   * `JSON.parse` for response bodies, with the token and app secret (in any spelling:
+   * as is, JSON-escaped, percent-encoded) replaced in every parsed string, so nothing
+   * decoded from a body (emitted values, nested paging URLs, stored `next` URLs, error
+   * fields) carries them. Unlike `redact`, it changes nothing else.
+   */
+  readonly parse: (text: string) => unknown;
+  /** The `appsecret_proof` to send, computed once; `undefined` without an app secret. */
+  readonly proof: () => Promise<string | undefined>;
+  /** The inbox the requests are about, when known: errors give platform-specific advice. */
+  readonly platform?: Platform | undefined;
 }
 
-/** Turns a received response into a Graph response, or the error it amounts to. */
-function interpret(response: FetchResponseLike, text: string, url: string, client: GraphClient): GraphResponse {
-  const header = (name: string) => response.headers.get(name);
-  const usage = parseUsageHeaders(header);
-  if (usage !== undefined) client.onUsage?.(usage, { url, status: response.status });
-  let body: unknown;
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
+export const DEFAULT_API_VERSION = 'v19.0';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+const API_VERSION = /^v\d{1,2}\.\d{1,2}$/;
+
+function parseGraphUrl(graphUrl: string): Either<InvalidInputError, URL> {
+  let url: URL;
   try {
-    // A server may echo the token (Graph embeds it in every paging URL, nested ones too).
-    body = client.parse(text);
+    url = new URL(graphUrl);
   } catch {
-    throw new TransportError({
-      kind: 'bad-response',
-      status: response.status,
-      message: `HTTP ${response.status} with ${describeBody(text, client.redact)}`,
-      url,
-      redact: client.redact,
-    });
+    return left(new InvalidInputError('graphUrl', `expected an absolute http(s) URL such as ${DEFAULT_GRAPH_URL}`));
   }
-  if (GraphErrorBody.is(body)) {
-    const e = body.error;
-    throw new GraphApiError({
-      status: response.status,
-      code: e.code,
-      message: e.message,
-      subcode: e.error_subcode,
-      type: e.type,
-      isTransient: e.is_transient,
-      userTitle: e.error_user_title,
-      userMessage: e.error_user_msg,
-      fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
-      url,
-      usage,
-      retryAfterMs: retryAfterMs(header('retry-after'), usage),
-      platform: client.platform,
-      redact: client.redact,
-    });
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return left(new InvalidInputError('graphUrl', `expected http: or https:, got ${url.protocol}`));
   }
-  if (!response.ok) {
-    throw new TransportError({
-      kind: 'bad-response',
-      status: response.status,
-      message: `HTTP ${response.status} without a Graph error body`,
-      url,
-      redact: client.redact,
-    });
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    return left(new InvalidInputError('graphUrl', 'must not carry credentials, a query or a fragment'));
   }
-  return { body, status: response.status, url, usage };
+  return right(url);
+}
+
+function once<A>(compute: () => Promise<A>): () => Promise<A> {
+  let cached: Promise<A> | undefined;
+  return () => (cached ??= compute());
 }
 
 /**
- * One GET as a cold Observable: nothing is sent until subscribe; unsubscribing aborts
- * the request. The token travels in the `Authorization` header; `appsecret_proof` is
- * added when an app secret is configured. Emits one {@link GraphResponse} or errors with
- * a `GraphApiError` (Graph error body), or a `TransportError` (network, timeout, not JSON).
+ * The gate every edge's option checks pass through (`conversations$`, `messages$`): a
+ * rejection quotes the value it refused, and that value may be the token or app secret
+ * passed by mistake (as `folder`, a field, the page id), so it is rebuilt with the
+ * configured secrets redacted, in any spelling.
  */
-export function graphGet(url: string, client: GraphClient): Observable<GraphResponse> {
-  return new Observable<GraphResponse>((subscriber) => {
-    // expand() may subscribe to the next page with a subscriber that take(1) has already
-    // closed: that must not send a request at all.
-    if (subscriber.closed) return undefined;
-    const controller = new AbortController();
-    const shownUrl = safeUrl(url);
-    let timedOut = false;
-    const timer = startTimer(client.timeoutMs, () => {
-      timedOut = true;
-      controller.abort();
-    });
+export function withoutSecrets<A>(opts: Partial<GraphClientOptions> | undefined, checked: Either<InvalidInputError, A>): Either<InvalidInputError, A> {
+  if (checked._tag === 'Right') return checked;
+  return left(checked.left.redactedWith(createRedactor([opts?.accessToken, opts?.appSecret])));
+}
 
-    const transportFailure = (error: unknown, status?: number) => {
-      if (timedOut) {
-        const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
-        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl, status, redact: client.redact });
-      }
-      if (error instanceof BodyTooLargeError) {
-        // The same request would most likely bring the same body: not worth retrying.
-        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl, status, retryable: false, redact: client.redact });
-      }
-      const failure = networkFailure(error, url);
-      // A refused connection is not retried (see networkFailure): nothing listens there.
-      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl, status, retryable: !failure.refused, redact: client.redact });
-    };
-
-    const exchange = async (requestUrl: string): Promise<FetchResponseLike> => {
-      // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
-      const aborted = abortion(controller.signal);
-      try {
-        return await Promise.race([
-          client.fetch(requestUrl, {
-            method: 'GET',
-            headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
-            signal: controller.signal,
-            // The fetch would send the header wherever a Location points: redirects are ours to check.
-            redirect: 'manual',
-          }),
-          aborted.promise,
-        ]);
-      } catch (error) {
-        throw transportFailure(error);
-      } finally {
-        aborted.stop();
-      }
-    };
-
-    const send = async (): Promise<GraphResponse> => {
-      const proof = await client.proof();
-      let requestUrl = withProof(url, proof);
-      let response = await exchange(requestUrl);
-      // Every hop runs under the same timer and signal as the first request.
-      for (let hops = 0; ; hops += 1) {
-        const step = redirectStep(response, requestUrl, hops, client, shownUrl);
-        if (step._tag === 'Left') {
-          discardBody(response);
-          throw step.left;
-        }
-        const target = step.right;
-        if (target === undefined) break;
-        discardBody(response);
-        requestUrl = withProof(target.toString(), proof);
-        response = await exchange(requestUrl);
-      }
-      let text: string;
-      try {
-        // Read under the same timer: a body that trickles forever times out.
-        text = await readBody(response, client.maxResponseBytes, controller.signal);
-      } catch (error) {
-        // Stop the transfer (a huge or endless body) before reporting.
-        controller.abort();
-        throw transportFailure(error, response.status);
-      }
-      return interpret(response, text, shownUrl, client);
-    };
-
-    // Aborting a finished exchange is wasted work on every page: only abort one in flight.
-    let settled = false;
-    send().then(
-      (response) => {
-        settled = true;
-        timer.cancel();
-        subscriber.next(response);
-        subscriber.complete();
-      },
-      (error: unknown) => {
-        settled = true;
-        timer.cancel();
-        subscriber.error(error);
-      },
-    );
-
-    return () => {
-      timer.cancel();
-      if (!settled) controller.abort();
-    };
+/**
+ * Validates the connection options. Fails with an `InvalidInputError` naming the option;
+ * nothing is requested.
+ */
+export function createGraphClient(opts: GraphClientOptions): Either<InvalidInputError, GraphClient> {
+  if (typeof opts !== 'object' || opts === null) {
+    return left(new InvalidInputError('options', 'expected an object such as { accessToken }'));
+  }
+  const { accessToken, appSecret } = opts;
+  if (typeof accessToken !== 'string' || accessToken.trim() === '') {
+    return left(new InvalidInputError('accessToken', 'expected a non-empty Page access token'));
+  }
+  if (appSecret !== undefined && (typeof appSecret !== 'string' || appSecret === '')) {
+    return left(new InvalidInputError('appSecret', 'expected a non-empty string when given'));
+  }
+  const apiVersion = opts.apiVersion ?? DEFAULT_API_VERSION;
+  if (typeof apiVersion !== 'string' || !API_VERSION.test(apiVersion)) {
+    return left(new InvalidInputError('apiVersion', `expected a version like ${DEFAULT_API_VERSION}`));
+  }
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const badTimeout = checkMsOption('timeoutMs', timeoutMs, { min: 0, aboveMin: true });
+  if (badTimeout !== undefined) return left(badTimeout);
+  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    return left(new InvalidInputError('maxResponseBytes', 'expected a whole number of bytes >= 1'));
+  }
+  if (opts.fetch !== undefined && typeof opts.fetch !== 'function') {
+    return left(new InvalidInputError('fetch', 'expected a fetch function'));
+  }
+  if (opts.onUsage !== undefined && typeof opts.onUsage !== 'function') {
+    return left(new InvalidInputError('onUsage', 'expected a function'));
+  }
+  const parsed = parseGraphUrl(opts.graphUrl ?? DEFAULT_GRAPH_URL);
+  if (parsed._tag === 'Left') return parsed;
+  const url = parsed.right;
+  const prefix = url.pathname.replace(/\/+$/, '');
+  return right({
+    baseUrl: `${url.origin}${prefix}/${apiVersion}`,
+    origin: url.origin,
+    accessToken,
+    fetch: opts.fetch ?? (crossFetch as FetchLike),
+    timeoutMs,
+    maxResponseBytes,
+    onUsage: opts.onUsage,
+    redact: createRedactor([accessToken, appSecret]),
+    parse: scrubbingParser([accessToken, appSecret], secretSpellings([accessToken, appSecret])),
+    proof: once(async () => (appSecret === undefined ? undefined : appSecretProof(accessToken, appSecret))),
   });
 }

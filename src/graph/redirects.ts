@@ -8,7 +8,7 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PagingError } from '../errors/pagingError';
 import type { GraphError } from '../errors/graphError';
 import { TransportError } from '../errors/transportError';
-import type { GraphClient } from './clientOptions';
+import type { GraphClient } from './client';
 import type { FetchResponseLike } from './fetchLike';
 import { followable } from './followPolicy';
 

@@ -1,0 +1,214 @@
+import { Observable } from 'rxjs';
+import { GraphErrorBody } from '../codecs/error';
+import { parseUsageHeaders, usagePeak, type GraphUsage } from '../codecs/usage';
+import { GraphApiError } from '../errors/graphApiError';
+import { safeUrl, type Redactor } from '../errors/redact';
+import { TransportError } from '../errors/transportError';
+import { startTimer } from '../timing/delay';
+import { longestHintMs } from '../timing/hints';
+import type { GraphClient } from './client';
+import type { FetchResponseLike } from './fetchLike';
+import { networkFailure } from './networkFailure';
+import { abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
+import { redirectStep } from './redirects';
+
+/** A successful Graph response: parsed JSON, not yet decoded. */
+export interface GraphResponse {
+  readonly body: unknown;
+  readonly status: number;
+  /** The request URL without credentials, safe to store and show. */
+  readonly url: string;
+  readonly usage: GraphUsage | undefined;
+}
+
+const BODY_PREVIEW = 40;
+
+function withProof(url: string, proof: string | undefined): string {
+  if (proof === undefined) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('appsecret_proof', proof);
+  return parsed.toString();
+}
+
+/** `Retry-After` in ms: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
+function retryAfterHeaderMs(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  // `1e400` is Infinity and `-30` is negative: not a date either, and not to be trusted.
+  if (!Number.isNaN(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * How long the failing response asked to wait: the longer of `Retry-After` and
+ * `estimated_time_to_regain_access`, untrusted figures (non-finite, negative) ignored.
+ * Kept in full even when no timer could hold it: a scheduler can come back then.
+ */
+function retryAfterMs(value: string | null, usage: GraphUsage | undefined): number | undefined {
+  return longestHintMs(retryAfterHeaderMs(value), usage === undefined ? undefined : usagePeak(usage).regainAccessMs);
+}
+
+function describeBody(text: string, redact: Redactor): string {
+  if (text.trim() === '') return 'an empty body';
+  if (/^\s*</.test(text)) return 'an HTML page';
+  // Scrubbed before the cut: a cut through a secret would leave its first characters.
+  const clean = redact(text);
+  const preview = clean.length > BODY_PREVIEW ? `${clean.slice(0, BODY_PREVIEW)}...` : clean;
+  return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
+}
+
+/** Turns a received response into a Graph response, or the error it amounts to. */
+function interpret(response: FetchResponseLike, text: string, url: string, client: GraphClient): GraphResponse {
+  const header = (name: string) => response.headers.get(name);
+  const usage = parseUsageHeaders(header);
+  if (usage !== undefined) client.onUsage?.(usage, { url, status: response.status });
+  let body: unknown;
+  try {
+    // A server may echo the token (Graph embeds it in every paging URL, nested ones too).
+    body = client.parse(text);
+  } catch {
+    throw new TransportError({
+      kind: 'bad-response',
+      status: response.status,
+      message: `HTTP ${response.status} with ${describeBody(text, client.redact)}`,
+      url,
+      redact: client.redact,
+    });
+  }
+  if (GraphErrorBody.is(body)) {
+    const e = body.error;
+    throw new GraphApiError({
+      status: response.status,
+      code: e.code,
+      message: e.message,
+      subcode: e.error_subcode,
+      type: e.type,
+      isTransient: e.is_transient,
+      userTitle: e.error_user_title,
+      userMessage: e.error_user_msg,
+      fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
+      url,
+      usage,
+      retryAfterMs: retryAfterMs(header('retry-after'), usage),
+      platform: client.platform,
+      redact: client.redact,
+    });
+  }
+  if (!response.ok) {
+    throw new TransportError({
+      kind: 'bad-response',
+      status: response.status,
+      message: `HTTP ${response.status} without a Graph error body`,
+      url,
+      redact: client.redact,
+    });
+  }
+  return { body, status: response.status, url, usage };
+}
+
+/**
+ * One GET as a cold Observable: nothing is sent until subscribe; unsubscribing aborts
+ * the request. The token travels in the `Authorization` header; `appsecret_proof` is
+ * added when an app secret is configured. Emits one {@link GraphResponse} or errors with
+ * a `GraphApiError` (Graph error body), or a `TransportError` (network, timeout, not JSON).
+ */
+export function graphGet(url: string, client: GraphClient): Observable<GraphResponse> {
+  return new Observable<GraphResponse>((subscriber) => {
+    // expand() may subscribe to the next page with a subscriber that take(1) has already
+    // closed: that must not send a request at all.
+    if (subscriber.closed) return undefined;
+    const controller = new AbortController();
+    const shownUrl = safeUrl(url);
+    let timedOut = false;
+    const timer = startTimer(client.timeoutMs, () => {
+      timedOut = true;
+      controller.abort();
+    });
+
+    const transportFailure = (error: unknown, status?: number) => {
+      if (timedOut) {
+        const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
+        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl, status, redact: client.redact });
+      }
+      if (error instanceof BodyTooLargeError) {
+        // The same request would most likely bring the same body: not worth retrying.
+        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl, status, retryable: false, redact: client.redact });
+      }
+      const failure = networkFailure(error, url);
+      // A refused connection is not retried (see networkFailure): nothing listens there.
+      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl, status, retryable: !failure.refused, redact: client.redact });
+    };
+
+    const exchange = async (requestUrl: string): Promise<FetchResponseLike> => {
+      // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
+      const aborted = abortion(controller.signal);
+      try {
+        return await Promise.race([
+          client.fetch(requestUrl, {
+            method: 'GET',
+            headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
+            signal: controller.signal,
+            // The fetch would send the header wherever a Location points: redirects are ours to check.
+            redirect: 'manual',
+          }),
+          aborted.promise,
+        ]);
+      } catch (error) {
+        throw transportFailure(error);
+      } finally {
+        aborted.stop();
+      }
+    };
+
+    const send = async (): Promise<GraphResponse> => {
+      const proof = await client.proof();
+      let requestUrl = withProof(url, proof);
+      let response = await exchange(requestUrl);
+      // Every hop runs under the same timer and signal as the first request.
+      for (let hops = 0; ; hops += 1) {
+        const step = redirectStep(response, requestUrl, hops, client, shownUrl);
+        if (step._tag === 'Left') {
+          discardBody(response);
+          throw step.left;
+        }
+        const target = step.right;
+        if (target === undefined) break;
+        discardBody(response);
+        requestUrl = withProof(target.toString(), proof);
+        response = await exchange(requestUrl);
+      }
+      let text: string;
+      try {
+        // Read under the same timer: a body that trickles forever times out.
+        text = await readBody(response, client.maxResponseBytes, controller.signal);
+      } catch (error) {
+        // Stop the transfer (a huge or endless body) before reporting.
+        controller.abort();
+        throw transportFailure(error, response.status);
+      }
+      return interpret(response, text, shownUrl, client);
+    };
+
+    // Aborting a finished exchange is wasted work on every page: only abort one in flight.
+    let settled = false;
+    send().then(
+      (response) => {
+        settled = true;
+        timer.cancel();
+        subscriber.next(response);
+        subscriber.complete();
+      },
+      (error: unknown) => {
+        settled = true;
+        timer.cancel();
+        subscriber.error(error);
+      },
+    );
+
+    return () => {
+      timer.cancel();
+      if (!settled) controller.abort();
+    };
+  });
+}
