@@ -4,7 +4,7 @@ import type { MessagesField, ThreadFieldSpec } from '../codecs/fields';
 import { MESSAGE_FIELDS, type MessageField } from '../codecs/message';
 import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
-import { showInput } from '../errors/showInput';
+import { showInput, showInputs } from '../errors/showInput';
 import type { PagePolicy } from './page';
 import { MAX_RESTARTS_LIMIT } from './paginate';
 
@@ -91,23 +91,19 @@ export function validateLimit(limit: unknown): Either<InvalidInputError, number 
 const KNOWN_THREAD_FIELDS: ReadonlySet<string> = new Set(THREAD_FIELDS);
 const KNOWN_MESSAGE_FIELDS: ReadonlySet<string> = new Set(MESSAGE_FIELDS);
 
-// Bounded: a caller may pass anything, of any depth or length (see showInput), and any number of them.
-const QUOTED_VALUES = 5;
-const quoted = (values: readonly unknown[]) =>
-  [...values.slice(0, QUOTED_VALUES).map(showInput), ...(values.length > QUOTED_VALUES ? [`and ${values.length - QUOTED_VALUES} more`] : [])].join(', ');
 
 /** Checks message field names (the Graph would answer 100 for an unknown one). */
 export function validateMessageFields(option: string, fields: unknown): Either<InvalidInputError, readonly MessageField[]> {
   if (!Array.isArray(fields)) return left(new InvalidInputError(option, 'expected an array of message field names'));
   const unknown = fields.filter((f) => typeof f !== 'string' || !KNOWN_MESSAGE_FIELDS.has(f));
-  if (unknown.length > 0) return left(new InvalidInputError(option, `unknown message field ${quoted(unknown)}; known fields: ${MESSAGE_FIELDS.join(', ')}`));
+  if (unknown.length > 0) return left(new InvalidInputError(option, `unknown message field ${showInputs(unknown)}; known fields: ${MESSAGE_FIELDS.join(', ')}`));
   return right(fields as MessageField[]);
 }
 
 function validateMessagesSpec(spec: unknown): Either<InvalidInputError, MessagesField> {
   const candidate = spec as Partial<MessagesField> | null;
   if (typeof spec !== 'object' || candidate === null || candidate.edge !== 'messages') {
-    return left(new InvalidInputError('fields', `expected a thread field name or messagesField({ limit, fields }), got ${quoted([spec])}`));
+    return left(new InvalidInputError('fields', `expected a thread field name or messagesField({ limit, fields }), got ${showInput(spec)}`));
   }
   if (candidate.limit !== undefined && validateLimit(candidate.limit)._tag === 'Left') {
     return left(new InvalidInputError('fields', `messagesField limit: expected a whole number from 1 to ${MAX_LIMIT}, got ${showInput(candidate.limit)}`));
@@ -122,7 +118,7 @@ export function validateThreadFields(fields: unknown): Either<InvalidInputError,
   const specs: ThreadFieldSpec[] = [];
   for (const field of fields) {
     if (typeof field === 'string') {
-      if (!KNOWN_THREAD_FIELDS.has(field)) return left(new InvalidInputError('fields', `unknown thread field ${quoted([field])}; known fields: ${THREAD_FIELDS.join(', ')}`));
+      if (!KNOWN_THREAD_FIELDS.has(field)) return left(new InvalidInputError('fields', `unknown thread field ${showInput(field)}; known fields: ${THREAD_FIELDS.join(', ')}`));
       specs.push(field as ThreadField);
       continue;
     }

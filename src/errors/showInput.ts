@@ -33,3 +33,21 @@ export function showInput(value: unknown): string {
       return Array.isArray(value) ? `an array of ${value.length} items` : 'an object';
   }
 }
+
+/** At most this many rejected values are shown in one message. */
+const SHOWN_VALUES = 5;
+
+/**
+ * Several rejected values, each as {@link showInput} shows it: the first five, then how
+ * many more, since a caller may pass any number of them.
+ *
+ * @example
+ * ```ts
+ * showInputs(['a', 'b']); // '"a", "b"'
+ * showInputs(['1', '2', '3', '4', '5', '6', '7']); // '"1", "2", "3", "4", "5", and 2 more'
+ * ```
+ */
+export function showInputs(values: readonly unknown[]): string {
+  const shown = values.slice(0, SHOWN_VALUES).map(showInput);
+  return (values.length > SHOWN_VALUES ? [...shown, `and ${values.length - SHOWN_VALUES} more`] : shown).join(', ');
+}

@@ -2,6 +2,7 @@ import { Observable, type Subscriber, throwError } from 'rxjs';
 import { Folder, FOLDERS } from '../codecs/filters';
 import { offeringDemand, type PageDemand, withdrawDemand } from '../conversations/demand';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { showInputs } from '../errors/showInput';
 
 /**
  * What `mergeFolders` needs of a thread: an `id` to dedupe by, an `updated_time` to order by.
@@ -29,7 +30,7 @@ export type InFolder<T> = T & { readonly folder: Folder };
 function checkFolders(folders: unknown): InvalidInputError | undefined {
   if (!Array.isArray(folders) || folders.length === 0) return new InvalidInputError('folders', `expected a non-empty array of ${FOLDERS.join(', ')}`);
   const unknown = folders.filter((f) => !Folder.is(f));
-  if (unknown.length > 0) return new InvalidInputError('folders', `unknown folder ${unknown.map((f) => JSON.stringify(f)).join(', ')}; expected ${FOLDERS.join(', ')}`);
+  if (unknown.length > 0) return new InvalidInputError('folders', `unknown folder ${showInputs(unknown)}; expected ${FOLDERS.join(', ')}`);
   if (new Set(folders).size !== folders.length) return new InvalidInputError('folders', 'each folder may be given once');
   return undefined;
 }

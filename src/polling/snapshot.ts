@@ -4,6 +4,7 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { InvalidInputError } from '../errors/invalidInputError';
+import { showInput } from '../errors/showInput';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -159,8 +160,8 @@ function readEntry(entry: unknown): Either<string, SnapshotEntry> {
  */
 export function checkSnapshot(option: string, value: unknown): Either<InvalidInputError, PollSnapshot> {
   const fail = (why: string) => left(new InvalidInputError(option, `expected a PollSnapshot { version: 1, polls, threads }, but ${why}`));
-  if (!isRecord(value)) return fail(`got ${JSON.stringify(value) ?? String(value)}`);
-  if (value['version'] !== 1) return fail(`version is ${JSON.stringify(value['version']) ?? String(value['version'])}`);
+  if (!isRecord(value)) return fail(`got ${showInput(value)}`);
+  if (value['version'] !== 1) return fail(`version is ${showInput(value['version'])}`);
   const polls = value['polls'];
   if (typeof polls !== 'number' || !Number.isSafeInteger(polls) || polls < 0) return fail(`polls is ${String(polls)}, not a whole number >= 0`);
   const threads = value['threads'];

@@ -1,6 +1,7 @@
 // Options of any depth or length are rejected with an InvalidInputError whose message
 // stays short, never with a RangeError from echoing them.
-import { conversations$, InvalidInputError, messages$, messagesField, type ConversationsOptions } from '../../src/index';
+import { of } from 'rxjs';
+import { conversations$, InvalidInputError, mergeFolders, messages$, messagesField, pollDiff, type ConversationsOptions, type PollSnapshot } from '../../src/index';
 import { settle } from '../support/walk';
 
 const DEPTH = 100_000;
@@ -62,5 +63,18 @@ describe('huge and deep options', () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as Error).message.length).toBeLessThan(400);
     }
+  });
+
+  it.each([
+    ['mergeFolders: a 100,000-deep folder', 'folders', () => mergeFolders([deepObject()] as never, () => of())],
+    ['mergeFolders: a folder 100,000 characters long', 'folders', () => mergeFolders(['a'.repeat(DEPTH)] as never, () => of())],
+    ['pollDiff: a 100,000-deep intervalMs', 'intervalMs', () => of().pipe(pollDiff({ intervalMs: deepArray() as never }))],
+    ['pollDiff: a 100,000-deep fullScanEvery', 'fullScanEvery', () => of().pipe(pollDiff({ intervalMs: 1, fullScanEvery: deepObject() as never }))],
+    ['pollDiff: a 100,000-deep snapshot', 'snapshot', () => of().pipe(pollDiff({ intervalMs: 1, snapshot: deepObject() as PollSnapshot }))],
+  ] as const)('%s is a short InvalidInputError, not a RangeError', async (_name, option, make) => {
+    const { error } = await settle(make());
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ kind: 'invalid-input', option });
+    expect((error as Error).message.length).toBeLessThan(400);
   });
 });

@@ -4,6 +4,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
+import { showInput } from '../../errors/showInput';
 import { DEFAULT_FULL_SCAN_EVERY } from '../../polling/diff';
 import { checkMsOption } from '../../timing/limits';
 import type { ConfirmRemoved } from '../../polling/confirm';
@@ -65,8 +66,7 @@ export interface PollDiffSettings {
 }
 
 
-const shown = (value: unknown): string => (typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value)));
-const invalid = (option: string, expected: string, value: unknown) => left(new InvalidInputError(option, `expected ${expected}, got ${shown(value)}`));
+const invalid = (option: string, expected: string, value: unknown) => left(new InvalidInputError(option, `expected ${expected}, got ${showInput(value)}`));
 const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value === 'function';
 
 // The config is typed, but plain JavaScript and parsed configuration reach here too.
