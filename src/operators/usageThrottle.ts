@@ -70,14 +70,22 @@ export function reserveSlot(state: ThrottleState, now: number, threshold: number
 }
 
 /**
- * Folds one usage report into the state. A regain time past `maxWaitMs` is clamped to
- * it, and an untrusted one (not finite, negative) is ignored, so no figure a server sends
- * can hold the budget for days or fire a timer early.
+ * What a throttle takes from one usage report, in memory or in Redis: the fullest
+ * percentage (`undefined` when not a finite number: the one held stays) and the regain
+ * time, clamped to `maxWaitMs` (0 when untrusted: not finite, negative), so no figure a
+ * server sends can hold the budget for days or fire a timer early.
  */
-export function recordUsage(state: ThrottleState, usage: GraphUsage, now: number, maxWaitMs: number = DEFAULT_MAX_WAIT_MS): ThrottleState {
+export function usageReading(usage: GraphUsage, maxWaitMs: number): { readonly percent: number | undefined; readonly regainMs: number } {
   const peak = usagePeak(usage);
-  const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
-  const percent = Number.isFinite(peak.percent) ? peak.percent : state.percent;
+  return {
+    percent: Number.isFinite(peak.percent) ? peak.percent : undefined,
+    regainMs: isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0,
+  };
+}
+
+/** Folds one usage report into the state, read by {@link usageReading}. */
+export function recordUsage(state: ThrottleState, usage: GraphUsage, now: number, maxWaitMs: number = DEFAULT_MAX_WAIT_MS): ThrottleState {
+  const { percent = state.percent, regainMs } = usageReading(usage, maxWaitMs);
   return { ...state, percent, regainAt: Math.min(Math.max(state.regainAt, now + regainMs), now + maxWaitMs) };
 }
 

@@ -1,13 +1,12 @@
 import { defer, from, mergeMap, type Observable, of, tap } from 'rxjs';
-import { usagePeak, type GraphUsage } from '../codecs/usage';
+import type { GraphUsage } from '../codecs/usage';
 import type { WithUsage } from '../conversations/page';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import type { RequestGate } from '../operators/throttleGate';
 import { delay$ } from '../timing/delay';
-import { isTrustedHint } from '../timing/hints';
 import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
-import type { ThrottleState } from '../operators/usageThrottle';
+import { usageReading, type ThrottleState } from '../operators/usageThrottle';
 import { DEFAULT_PREFIX, run, type RedisClient } from './client';
 import { READ, RECORD, RESERVE } from './scripts';
 
@@ -101,12 +100,10 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
   const key = `${options.prefix ?? DEFAULT_PREFIX}${options.name ?? 'throttle'}`;
   const pending = new Set<Promise<void>>();
   const record = (usage: GraphUsage): Promise<void> => {
-    const peak = usagePeak(usage);
-    // Clamped here, so the script only ever sees finite figures (Lua cannot read Infinity).
-    const regainMs = isTrustedHint(peak.regainAccessMs) ? Math.min(peak.regainAccessMs, maxWaitMs) : 0;
-    // An untrusted percentage is ignored, as in memory: '' leaves the stored one.
-    const percent = Number.isFinite(peak.percent) ? peak.percent : '';
-    const written = run(client, RECORD, [key], [percent, regainMs, maxDelayMs, maxWaitMs]).then(() => undefined);
+    // Read as in memory, so the script only ever sees finite figures (Lua cannot read
+    // Infinity); an untrusted percentage is sent as '', which leaves the stored one.
+    const { percent, regainMs } = usageReading(usage, maxWaitMs);
+    const written = run(client, RECORD, [key], [percent ?? '', regainMs, maxDelayMs, maxWaitMs]).then(() => undefined);
     const tracked = written.catch(() => undefined).finally(() => pending.delete(tracked));
     pending.add(tracked);
     return written;
