@@ -11,7 +11,7 @@ import { showInput } from '../errors/showInput';
 import { graphGet } from '../graph/graphGet';
 import { createGraphClient, withoutSecrets, type GraphClient, type GraphClientOptions } from '../graph/client';
 import type { PagePolicy, WalkPage } from './page';
-import { validateNodeId } from './params';
+import { validateNodeId, validatePerPage, validateWholeNumber } from './params';
 
 /**
  * Options of {@link confirmRemovedThreads}: how to reach Graph, and how many lookups at once.
@@ -45,17 +45,6 @@ const MAX_CONFIRM_CONCURRENCY = 32;
 export function isMissingObject(error: unknown): boolean {
   if (!(error instanceof GraphApiError) || error.code !== 100) return false;
   return error.subcode === 33 || (error.subcode === undefined && error.type === 'GraphMethodException');
-}
-
-function validateConcurrency(value: unknown): E.Either<InvalidInputError, number> {
-  if (value === undefined) return E.right(DEFAULT_CONFIRM_CONCURRENCY);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_CONFIRM_CONCURRENCY) return E.right(value);
-  return E.left(new InvalidInputError('concurrency', `expected a whole number from 1 to ${MAX_CONFIRM_CONCURRENCY}, got ${showInput(value)}`));
-}
-
-function validatePerRequest(value: unknown): E.Either<InvalidInputError, PagePolicy | undefined> {
-  if (value === undefined || typeof value === 'function') return E.right(value as PagePolicy | undefined);
-  return E.left(new InvalidInputError('perRequest', `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
 }
 
 const NO_ITEMS: readonly never[] = Object.freeze([]);
@@ -108,13 +97,13 @@ function lookup(client: GraphClient, id: string, perRequest: PagePolicy): Observ
 export function confirmRemovedThreads(opts: ConfirmRemovedOptions): (ids: readonly string[]) => Observable<string[]> {
   const checked = withoutSecrets(opts, sequenceS(E.Apply)({
       client: createGraphClient(opts),
-      concurrency: validateConcurrency(opts?.concurrency),
-      perRequest: validatePerRequest(opts?.perRequest),
+      concurrency: validateWholeNumber('concurrency', opts?.concurrency, 1, MAX_CONFIRM_CONCURRENCY),
+      perRequest: validatePerPage(opts?.perRequest, 'perRequest'),
     }));
   return (ids) =>
     defer(() => {
       if (checked._tag === 'Left') return throwError(() => checked.left);
-      const { client, concurrency } = checked.right;
+      const { client, concurrency = DEFAULT_CONFIRM_CONCURRENCY } = checked.right;
       const perRequest: PagePolicy = checked.right.perRequest ?? ((request) => request);
       if (!Array.isArray(ids)) return throwError(() => new InvalidInputError('ids', `expected a list of thread ids, got ${showInput(ids)}`));
       for (const id of ids) {

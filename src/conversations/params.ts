@@ -82,10 +82,15 @@ export function validatePlatform(platform: unknown): Either<InvalidInputError, P
   return left(new InvalidInputError('platform', `expected one of ${PLATFORMS.join(', ')}, got ${showInput(platform)}`));
 }
 
+/** The one check of a whole-number option: absent, or an integer from `min` to `max`. */
+export function validateWholeNumber(option: string, value: unknown, min: number, max: number): Either<InvalidInputError, number | undefined> {
+  if (value === undefined) return right(undefined);
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return right(value);
+  return left(new InvalidInputError(option, `expected a whole number from ${min} to ${max}, got ${showInput(value)}`));
+}
+
 export function validateLimit(limit: unknown): Either<InvalidInputError, number | undefined> {
-  if (limit === undefined) return right(undefined);
-  if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT) return right(limit);
-  return left(new InvalidInputError('limit', `expected a whole number from 1 to ${MAX_LIMIT}, got ${showInput(limit)}`));
+  return validateWholeNumber('limit', limit, 1, MAX_LIMIT);
 }
 
 const KNOWN_THREAD_FIELDS: ReadonlySet<string> = new Set(THREAD_FIELDS);
@@ -134,16 +139,12 @@ export function validateThreadFields(fields: unknown): Either<InvalidInputError,
 
 /** `maxPages`: a positive safe integer, so that counting pages up to it stays exact. */
 export function validateMaxPages(maxPages: unknown): Either<InvalidInputError, number | undefined> {
-  if (maxPages === undefined) return right(undefined);
-  if (typeof maxPages === 'number' && Number.isSafeInteger(maxPages) && maxPages >= 1) return right(maxPages);
-  return left(new InvalidInputError('maxPages', `expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${showInput(maxPages)}`));
+  return validateWholeNumber('maxPages', maxPages, 1, Number.MAX_SAFE_INTEGER);
 }
 
 /** How often a walk may start over after a stale cursor: a whole number from 0 to {@link MAX_RESTARTS_LIMIT}. */
 export function validateMaxRestarts(maxRestarts: unknown): Either<InvalidInputError, number | undefined> {
-  if (maxRestarts === undefined) return right(undefined);
-  if (typeof maxRestarts === 'number' && Number.isInteger(maxRestarts) && maxRestarts >= 0 && maxRestarts <= MAX_RESTARTS_LIMIT) return right(maxRestarts);
-  return left(new InvalidInputError('maxRestarts', `expected a whole number from 0 to ${MAX_RESTARTS_LIMIT}, got ${showInput(maxRestarts)}`));
+  return validateWholeNumber('maxRestarts', maxRestarts, 0, MAX_RESTARTS_LIMIT);
 }
 
 /** A yes/no option: `true`, `false`, or absent (false). */
@@ -152,8 +153,8 @@ export function validateFlag(option: string, value: unknown): Either<InvalidInpu
   return left(new InvalidInputError(option, `expected true or false, got ${showInput(value)}`));
 }
 
-/** `perPage`: an operator function (see `PagePolicy`), or nothing. */
-export function validatePerPage(value: unknown): Either<InvalidInputError, PagePolicy | undefined> {
+/** `perPage` (or another option of its type): an operator function (see `PagePolicy`), or nothing. */
+export function validatePerPage(value: unknown, option = 'perPage'): Either<InvalidInputError, PagePolicy | undefined> {
   if (value === undefined || typeof value === 'function') return right(value as PagePolicy | undefined);
-  return left(new InvalidInputError('perPage', `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
+  return left(new InvalidInputError(option, `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
 }
