@@ -8,22 +8,27 @@
 
 const encoder = new TextEncoder();
 
-const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/', '\b': '\\\\b', '\f': '\\\\f', '\n': '\\\\n', '\r': '\\\\r', '\t': '\\\\t' };
+/** The characters JSON may write as a backslash and one letter, with that letter. */
+export const JSON_SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
 
-const literal = (char: string) => char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** Text as a regular expression that matches it literally. */
+export const regexLiteral = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /** `[aA]` for a letter, the digit itself otherwise: hex digits in either case. */
 const anyCase = (hexDigit: string) => (/[a-f]/i.test(hexDigit) ? `[${hexDigit.toLowerCase()}${hexDigit.toUpperCase()}]` : hexDigit);
 
+/** A hex number as a regular expression that matches it in either case. */
+export const anyCaseHex = (hex: string) => [...hex].map(anyCase).join('');
+
 /** One UTF-16 unit as JSON may write it: itself, `\uXXXX` (either hex case), or its short escape. */
-function jsonUnit(unit: string, alternatives: readonly string[] = [literal(unit)]): string {
-  const hex = [...unit.charCodeAt(0).toString(16).padStart(4, '0')].map(anyCase).join('');
-  const short = SHORT_ESCAPES[unit];
-  return `(?:${[...alternatives, `\\\\u${hex}`, ...(short === undefined ? [] : [short])].join('|')})`;
+function jsonUnit(unit: string, alternatives: readonly string[] = [regexLiteral(unit)]): string {
+  const hex = anyCaseHex(unit.charCodeAt(0).toString(16).padStart(4, '0'));
+  const short = JSON_SHORT_ESCAPES[unit];
+  return `(?:${[...alternatives, `\\\\u${hex}`, ...(short === undefined ? [] : [`\\\\${regexLiteral(short)}`])].join('|')})`;
 }
 
 /** One character (a code point) as JSON may write it. */
-const jsonChar = (char: string) => (char.length === 1 ? jsonUnit(char) : `(?:${literal(char)}|${[...char].map((unit) => jsonUnit(unit, [])).join('')})`);
+const jsonChar = (char: string) => (char.length === 1 ? jsonUnit(char) : `(?:${regexLiteral(char)}|${[...char].map((unit) => jsonUnit(unit, [])).join('')})`);
 
 /** A hex digit of a percent escape, in either case, as JSON may write it. */
 function jsonHexDigit(digit: string): string {

@@ -8,6 +8,7 @@
  * of their paging URLs.
  */
 import { REDACTED } from '../errors/redact';
+import { anyCaseHex, JSON_SHORT_ESCAPES, regexLiteral } from '../errors/secretPattern';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -47,9 +48,6 @@ function scrubInPlace(root: Json, scrub: (text: string) => string): Json {
   return root;
 }
 
-const hex2 = (n: number) => n.toString(16).padStart(2, '0');
-const anyCaseHex = (hex: string) => [...hex].map((d) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d)).join('');
-const SHORT_ESCAPE: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
 
 /**
  * Matches the escapes through which text can spell one of `secrets` other than as is:
@@ -62,9 +60,12 @@ function escapesOf(secrets: readonly string[]): RegExp {
   // Factored by first character (one backslash or percent sign, then its alternatives):
   // the scan stops only at `\` and `%`, and leaves Graph's `\/` after one comparison.
   const json = [...units].map((unit) => `u${anyCaseHex(unit.charCodeAt(0).toString(16).padStart(4, '0'))}`);
-  const short = [...units].flatMap((unit) => (SHORT_ESCAPE[unit] === undefined ? [] : [SHORT_ESCAPE[unit].replace(/[\\/]/g, '\\$&')]));
+  const short = [...units].flatMap((unit) => {
+    const letter = JSON_SHORT_ESCAPES[unit];
+    return letter === undefined ? [] : [regexLiteral(letter)];
+  });
   const bytes = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]));
-  const percent = [...bytes].map((byte) => anyCaseHex(hex2(byte)));
+  const percent = [...bytes].map((byte) => anyCaseHex(byte.toString(16).padStart(2, '0')));
   return new RegExp(`\\\\(?:${[...json, ...short].join('|')})|%(?:${percent.join('|')})`);
 }
 
