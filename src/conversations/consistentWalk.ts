@@ -43,9 +43,8 @@ function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (
  * Cost: the re-read needs ceil((k + 2) / limit) pages for k items updated during the walk
  * (plus the one at the mark and the first older one): typically one request. Its pages go
  * through the same `perPage` policy as the walk's (throttle, retry) and restart the same
- * way after a stale cursor; `maxPages` counts
- * each pass on its own. An item that moves while the re-read itself runs can still be
- * missed; it is at the front for the next walk.
+ * way after a stale cursor; `maxPages` counts each pass on its own. An item that moves
+ * while the re-read itself runs can still be missed; it is at the front for the next walk.
  *
  * @param firstUrl - the first page's URL, for both passes.
  * @param fetchPage - one page as a cold Observable.
