@@ -32,9 +32,15 @@ export async function startRedis(): Promise<RedisServer> {
   }
   const port = await freePort();
   const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server says when it listens: wait for that line (or its exit), not a polling loop.
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let onOutput = (): void => undefined;
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    onOutput();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const clients: Redis[] = [];
   const client = () => {
@@ -47,26 +53,25 @@ export async function startRedis(): Promise<RedisServer> {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
   };
-  // Wait for PING -> PONG, with a deadline and the server's output in the failure.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${output}`);
-    const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === 'PONG') {
-        probe.disconnect();
-        break;
-      }
-    } catch {
-      probe.disconnect();
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`redis-server did not answer PING on port ${port} within 10 s: ${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const ready = await new Promise<boolean>((resolve) => {
+    // A deadline for a server that never gets ready, so the failure says why; not a sync point.
+    const deadline = setTimeout(() => resolve(false), 10_000);
+    onOutput = () => {
+      if (!output.includes('Ready to accept connections')) return;
+      clearTimeout(deadline);
+      resolve(true);
+    };
+    onOutput();
+    void exited.then(() => {
+      clearTimeout(deadline);
+      resolve(false);
+    });
+  });
+  if (!ready) {
+    await stop();
+    throw new Error(`redis-server on port ${port} did not get ready (exit code ${String(child.exitCode)}): ${output}`);
   }
+  const probe = client();
+  if ((await probe.ping()) !== 'PONG') throw new Error(`redis-server on port ${port} did not answer PING: ${output}`);
   return { url: `redis://127.0.0.1:${port}`, port, client, stop };
 }
