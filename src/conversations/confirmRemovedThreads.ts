@@ -11,7 +11,8 @@ import { showInput } from '../errors/showInput';
 import { graphGet } from '../graph/graphGet';
 import { createGraphClient, withoutSecrets, type GraphClient, type GraphClientOptions } from '../graph/client';
 import type { PagePolicy, WalkPage } from './page';
-import { validateNodeId, validatePerPage, validateWholeNumber } from './params';
+import { wholeNumber } from '../options/check';
+import { validateNodeId, validatePerPage } from './params';
 
 /**
  * Options of {@link confirmRemovedThreads}: how to reach Graph, and how many lookups at once.
@@ -97,7 +98,7 @@ function lookup(client: GraphClient, id: string, perRequest: PagePolicy): Observ
 export function confirmRemovedThreads(opts: ConfirmRemovedOptions): (ids: readonly string[]) => Observable<string[]> {
   const checked = withoutSecrets(opts, sequenceS(E.Apply)({
       client: createGraphClient(opts),
-      concurrency: validateWholeNumber('concurrency', opts?.concurrency, 1, MAX_CONFIRM_CONCURRENCY),
+      concurrency: wholeNumber('concurrency', opts?.concurrency, { min: 1, max: MAX_CONFIRM_CONCURRENCY }),
       perRequest: validatePerPage(opts?.perRequest, 'perRequest'),
     }));
   return (ids) =>

@@ -4,10 +4,10 @@ import { type Observable, throwError } from 'rxjs';
 import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFieldSpec } from '../codecs/fields';
 import type { Folder, Platform } from '../codecs/filters';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
+import { flag } from '../options/check';
 import { planEdge, walkEdge } from './edgeWalk';
 import {
   DEFAULT_THREAD_FIELDS,
-  validateFlag,
   validateFolder,
   validateLimit,
   validateMaxPages,
@@ -146,7 +146,7 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       fields: validateThreadFields(opts?.fields ?? DEFAULT_THREAD_FIELDS),
       maxPages: validateMaxPages(opts?.maxPages),
       maxRestarts: validateMaxRestarts(opts?.maxRestarts),
-      consistent: validateFlag('consistent', opts?.consistent),
+      consistent: flag('consistent', opts?.consistent),
       perPage: validatePerPage(opts?.perPage),
     }),
   );

@@ -5,6 +5,7 @@ import { MESSAGE_FIELDS, type MessageField } from '../codecs/message';
 import { THREAD_FIELDS, type ThreadField } from '../codecs/thread';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput, showInputs } from '../errors/showInput';
+import { callable, wholeNumber } from '../options/check';
 import type { PagePolicy } from './page';
 import { MAX_RESTARTS_LIMIT } from './paginate';
 
@@ -82,15 +83,8 @@ export function validatePlatform(platform: unknown): Either<InvalidInputError, P
   return left(new InvalidInputError('platform', `expected one of ${PLATFORMS.join(', ')}, got ${showInput(platform)}`));
 }
 
-/** The one check of a whole-number option: absent, or an integer from `min` to `max`. */
-export function validateWholeNumber(option: string, value: unknown, min: number, max: number): Either<InvalidInputError, number | undefined> {
-  if (value === undefined) return right(undefined);
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return right(value);
-  return left(new InvalidInputError(option, `expected a whole number from ${min} to ${max}, got ${showInput(value)}`));
-}
-
 export function validateLimit(limit: unknown): Either<InvalidInputError, number | undefined> {
-  return validateWholeNumber('limit', limit, 1, MAX_LIMIT);
+  return wholeNumber('limit', limit, { min: 1, max: MAX_LIMIT });
 }
 
 const KNOWN_THREAD_FIELDS: ReadonlySet<string> = new Set(THREAD_FIELDS);
@@ -139,22 +133,15 @@ export function validateThreadFields(fields: unknown): Either<InvalidInputError,
 
 /** `maxPages`: a positive safe integer, so that counting pages up to it stays exact. */
 export function validateMaxPages(maxPages: unknown): Either<InvalidInputError, number | undefined> {
-  return validateWholeNumber('maxPages', maxPages, 1, Number.MAX_SAFE_INTEGER);
+  return wholeNumber('maxPages', maxPages, { min: 1 });
 }
 
 /** How often a walk may start over after a stale cursor: a whole number from 0 to {@link MAX_RESTARTS_LIMIT}. */
 export function validateMaxRestarts(maxRestarts: unknown): Either<InvalidInputError, number | undefined> {
-  return validateWholeNumber('maxRestarts', maxRestarts, 0, MAX_RESTARTS_LIMIT);
-}
-
-/** A yes/no option: `true`, `false`, or absent (false). */
-export function validateFlag(option: string, value: unknown): Either<InvalidInputError, boolean> {
-  if (value === undefined || typeof value === 'boolean') return right(value === true);
-  return left(new InvalidInputError(option, `expected true or false, got ${showInput(value)}`));
+  return wholeNumber('maxRestarts', maxRestarts, { min: 0, max: MAX_RESTARTS_LIMIT });
 }
 
 /** `perPage` (or another option of its type): an operator function (see `PagePolicy`), or nothing. */
 export function validatePerPage(value: unknown, option = 'perPage'): Either<InvalidInputError, PagePolicy | undefined> {
-  if (value === undefined || typeof value === 'function') return right(value as PagePolicy | undefined);
-  return left(new InvalidInputError(option, `expected an operator function such as retryOnRateLimit(), got ${showInput(value)}`));
+  return callable(option, value as PagePolicy | undefined, 'an operator function such as retryOnRateLimit()');
 }

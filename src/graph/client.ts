@@ -1,11 +1,12 @@
 import crossFetch from 'cross-fetch';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Platform } from '../codecs/filters';
 import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { createRedactor, type Redactor } from '../errors/redact';
 import { secretSpellings } from '../errors/secretPattern';
-import { checkMsOption } from '../timing/limits';
+import { callable, milliseconds, optionsObject, wholeNumber } from '../options/check';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
 import { scrubbingParser } from './parseScrubbed';
@@ -127,9 +128,8 @@ export function withoutSecrets<A>(opts: Partial<GraphClientOptions> | undefined,
  * nothing is requested.
  */
 export function createGraphClient(opts: GraphClientOptions): Either<InvalidInputError, GraphClient> {
-  if (typeof opts !== 'object' || opts === null) {
-    return left(new InvalidInputError('options', 'expected an object such as { accessToken }'));
-  }
+  const checkedOpts = optionsObject('options', opts, 'an object such as { accessToken }');
+  if (checkedOpts._tag === 'Left') return checkedOpts;
   const { accessToken, appSecret } = opts;
   if (typeof accessToken !== 'string' || accessToken.trim() === '') {
     return left(new InvalidInputError('accessToken', 'expected a non-empty Page access token'));
@@ -141,19 +141,14 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
   if (typeof apiVersion !== 'string' || !API_VERSION.test(apiVersion)) {
     return left(new InvalidInputError('apiVersion', `expected a version like ${DEFAULT_API_VERSION}`));
   }
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const badTimeout = checkMsOption('timeoutMs', timeoutMs, { min: 0, aboveMin: true });
-  if (badTimeout !== undefined) return left(badTimeout);
-  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-    return left(new InvalidInputError('maxResponseBytes', 'expected a whole number of bytes >= 1'));
-  }
-  if (opts.fetch !== undefined && typeof opts.fetch !== 'function') {
-    return left(new InvalidInputError('fetch', 'expected a fetch function'));
-  }
-  if (opts.onUsage !== undefined && typeof opts.onUsage !== 'function') {
-    return left(new InvalidInputError('onUsage', 'expected a function'));
-  }
+  const checked = sequenceS(Apply)({
+    timeoutMs: milliseconds('timeoutMs', opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 0, aboveMin: true }),
+    maxResponseBytes: wholeNumber('maxResponseBytes', opts.maxResponseBytes, { min: 1 }),
+    fetch: callable('fetch', opts.fetch, 'a fetch function'),
+    onUsage: callable('onUsage', opts.onUsage, 'a function (usage) => void'),
+  });
+  if (checked._tag === 'Left') return checked;
+  const { timeoutMs, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES } = checked.right;
   const parsed = parseGraphUrl(opts.graphUrl ?? DEFAULT_GRAPH_URL);
   if (parsed._tag === 'Left') return parsed;
   const url = parsed.right;

@@ -1,8 +1,10 @@
+import { left, right } from 'fp-ts/lib/Either.js';
 import { Observable, type Subscriber, throwError } from 'rxjs';
 import { Folder, FOLDERS } from '../codecs/filters';
 import { offeringDemand, type PageDemand, withdrawDemand } from '../conversations/demand';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInputs } from '../errors/showInput';
+import { type Checked, rejected, rejectedValue } from '../options/check';
 
 /**
  * What `mergeFolders` needs of a thread: an `id` to dedupe by, an `updated_time` to order by.
@@ -27,12 +29,12 @@ export interface MergeableThread {
  */
 export type InFolder<T> = T & { readonly folder: Folder };
 
-function checkFolders(folders: unknown): InvalidInputError | undefined {
-  if (!Array.isArray(folders) || folders.length === 0) return new InvalidInputError('folders', `expected a non-empty array of ${FOLDERS.join(', ')}`);
+function checkFolders(folders: unknown, factory: unknown): Checked<unknown> {
+  if (!Array.isArray(folders) || folders.length === 0) return rejectedValue('folders', `a non-empty array of ${FOLDERS.join(', ')}`, folders);
   const unknown = folders.filter((f) => !Folder.is(f));
-  if (unknown.length > 0) return new InvalidInputError('folders', `unknown folder ${showInputs(unknown)}; expected ${FOLDERS.join(', ')}`);
-  if (new Set(folders).size !== folders.length) return new InvalidInputError('folders', 'each folder may be given once');
-  return undefined;
+  if (unknown.length > 0) return rejected('folders', FOLDERS.join(', '), `unknown folder ${showInputs(unknown)}`);
+  if (new Set(folders).size !== folders.length) return left(new InvalidInputError('folders', 'each folder may be given once'));
+  return typeof factory === 'function' ? right(factory) : rejectedValue('factory', 'a function (folder) => the walk of that folder', factory);
 }
 
 /** One folder's walk as the merge sees it: what it delivered and nobody took yet. */
@@ -134,8 +136,8 @@ class Lane<T> {
  * @return the threads of all folders, newest first, each tagged with its folder.
  */
 export function mergeFolders<T extends MergeableThread>(folders: readonly Folder[], factory: (folder: Folder) => Observable<T>): Observable<InFolder<T>> {
-  const invalid = checkFolders(folders);
-  if (invalid !== undefined) return throwError(() => invalid);
+  const checked = checkFolders(folders, factory);
+  if (checked._tag === 'Left') return throwError(() => checked.left);
   return new Observable<InFolder<T>>((subscriber) => {
     const lanes = folders.map((folder) => new Lane<T>(folder));
     const emitted = new Set<string>();

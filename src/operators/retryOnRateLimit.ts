@@ -1,9 +1,11 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply, right } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, defer, filter, type MonoTypeOperatorFunction, type Observable, retry, type SchedulerLike, throwError } from 'rxjs';
 import type { WalkPage } from '../conversations/page';
 import { GraphError } from '../errors/graphError';
-import { InvalidInputError } from '../errors/invalidInputError';
+import { callable, type Checked, milliseconds, optionsObject, wholeNumber } from '../options/check';
 import { delay$ } from '../timing/delay';
-import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
+import { DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 import { askedWaitMs, retryDelayMs } from './retryDelay';
 
 /**
@@ -73,12 +75,17 @@ function defaultKey(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError | undefined {
-  const { maxRetries, baseDelayMs, maxDelayMs, maxWaitMs } = { ...DEFAULTS, ...config };
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) return new InvalidInputError('maxRetries', 'expected a whole number >= 0');
-  const { dedupe } = config;
-  if (dedupe !== undefined && typeof dedupe !== 'boolean' && typeof dedupe !== 'function') return new InvalidInputError('dedupe', 'expected true, false or a key function');
-  return checkMsOption('baseDelayMs', baseDelayMs) ?? checkMsOption('maxDelayMs', maxDelayMs, { min: baseDelayMs }) ?? checkMsOption('maxWaitMs', maxWaitMs);
+function checkConfig(config: RetryOnRateLimitConfig<never>): Checked<unknown> {
+  const { maxRetries, baseDelayMs, maxDelayMs, maxWaitMs, dedupe } = { ...DEFAULTS, ...config };
+  return sequenceS(Apply)({
+    options: optionsObject('config', config, 'an object such as { maxRetries: 5 }'),
+    maxRetries: wholeNumber('maxRetries', maxRetries, { min: 0 }),
+    dedupe: typeof dedupe === 'boolean' ? right(dedupe) : callable('dedupe', dedupe, 'true, false or a key function'),
+    onRetry: callable('onRetry', config.onRetry, 'a function (info) => void'),
+    baseDelayMs: milliseconds('baseDelayMs', baseDelayMs),
+    maxDelayMs: milliseconds('maxDelayMs', maxDelayMs, { min: typeof baseDelayMs === 'number' ? baseDelayMs : 0 }),
+    maxWaitMs: milliseconds('maxWaitMs', maxWaitMs),
+  });
 }
 
 /**
@@ -130,8 +137,8 @@ function checkConfig(config: RetryOnRateLimitConfig<never>): InvalidInputError |
  * @see {@link PagePolicy}
  */
 export function retryOnRateLimit<T = WalkPage<unknown>>(config: RetryOnRateLimitConfig<T> = {}): MonoTypeOperatorFunction<T> {
-  const invalid = checkConfig(config as RetryOnRateLimitConfig<never>);
-  if (invalid !== undefined) return () => throwError(() => invalid);
+  const checked = checkConfig(config as RetryOnRateLimitConfig<never>);
+  if (checked._tag === 'Left') return () => throwError(() => checked.left);
   const settings = { ...DEFAULTS, ...config };
   const random = config.random ?? Math.random;
   const scheduler = config.scheduler ?? asyncScheduler;

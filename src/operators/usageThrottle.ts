@@ -1,11 +1,13 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, concatMap, defer, type Observable, of, type SchedulerLike, tap } from 'rxjs';
 import { type GraphUsage, usagePeak } from '../codecs/usage';
 import type { WithUsage } from '../conversations/page';
 import { GraphApiError } from '../errors/graphApiError';
-import { InvalidInputError } from '../errors/invalidInputError';
+import { milliseconds, orThrow, percentage } from '../options/check';
 import { delay$ } from '../timing/delay';
 import { isTrustedHint } from '../timing/hints';
-import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
+import { DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 
 /**
  * Settings of a {@link UsageThrottle}.
@@ -138,9 +140,7 @@ export function createUsageThrottle(config: UsageThrottleConfig = {}): UsageThro
   const threshold = config.threshold ?? 75;
   const maxDelayMs = config.maxDelayMs ?? 60_000;
   const maxWaitMs = config.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
-  const invalid = checkMsOption('maxDelayMs', maxDelayMs) ?? checkMsOption('maxWaitMs', maxWaitMs);
-  if (invalid !== undefined) throw invalid;
+  orThrow(sequenceS(Apply)({ threshold: percentage('threshold', threshold), maxDelayMs: milliseconds('maxDelayMs', maxDelayMs), maxWaitMs: milliseconds('maxWaitMs', maxWaitMs) }));
   const scheduler = config.scheduler ?? asyncScheduler;
   let stored: ThrottleState = FRESH;
   let expiresAt = Number.POSITIVE_INFINITY;

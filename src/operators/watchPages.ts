@@ -1,7 +1,9 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply, right } from 'fp-ts/lib/Either.js';
 import { Observable, type Subscription } from 'rxjs';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { startTimer, type TimerHandle } from '../timing/delay';
-import { checkMsOption } from '../timing/limits';
+import { flag, milliseconds, wholeNumber } from '../options/check';
 import type { PollableThread } from '../polling/snapshot';
 import type { ThreadChange } from '../polling/diff';
 import { DEFAULT_FULL_SCAN_EVERY } from '../polling/diff';
@@ -66,16 +68,16 @@ function check<T extends PollableThread>(pageIds: readonly string[], config: Wat
   if (!Array.isArray(pageIds) || pageIds.some((id) => typeof id !== 'string' || id === '')) return fail('pageIds', 'expected an array of Page ids');
   if (typeof config !== 'object' || config === null) return fail('config', 'expected { intervalMs, source }');
   if (typeof config.source !== 'function') return fail('source', 'expected a function (pageId) => Observable of threads, e.g. (id) => conversations$(id, opts)');
-  const badInterval = checkMsOption('intervalMs', config.intervalMs);
-  if (badInterval !== undefined) return badInterval;
-  const concurrency = config.concurrency ?? 4;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) return fail('concurrency', 'expected a whole number >= 1');
-  const leaseMs = config.leaseMs ?? 30_000;
-  const badLease = checkMsOption('leaseMs', leaseMs, { min: 30 });
-  if (badLease !== undefined) return badLease;
-  const fullScanEvery = config.fullScanEvery ?? DEFAULT_FULL_SCAN_EVERY;
-  if (!Number.isSafeInteger(fullScanEvery) || fullScanEvery < 1) return fail('fullScanEvery', 'expected a whole number >= 1');
-  return { concurrency, leaseMs, fullScanEvery, emitInitial: config.emitInitial ?? true };
+  const checked = sequenceS(Apply)({
+    intervalMs: milliseconds('intervalMs', config.intervalMs),
+    concurrency: wholeNumber('concurrency', config.concurrency, { min: 1 }),
+    leaseMs: milliseconds('leaseMs', config.leaseMs ?? 30_000, { min: 30 }),
+    fullScanEvery: wholeNumber('fullScanEvery', config.fullScanEvery, { min: 1 }),
+    emitInitial: config.emitInitial === undefined ? right(true) : flag('emitInitial', config.emitInitial),
+  });
+  if (checked._tag === 'Left') return checked.left;
+  const { concurrency = 4, leaseMs, fullScanEvery = DEFAULT_FULL_SCAN_EVERY, emitInitial } = checked.right;
+  return { concurrency, leaseMs, fullScanEvery, emitInitial };
 }
 
 /**

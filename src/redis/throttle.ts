@@ -1,11 +1,13 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply } from 'fp-ts/lib/Either.js';
 import { defer, from, mergeMap, type Observable, of, tap } from 'rxjs';
 import type { GraphUsage } from '../codecs/usage';
 import type { WithUsage } from '../conversations/page';
 import { GraphApiError } from '../errors/graphApiError';
-import { InvalidInputError } from '../errors/invalidInputError';
 import type { RequestGate } from '../operators/throttleGate';
+import { milliseconds, orThrow, percentage, wholeNumber } from '../options/check';
 import { delay$ } from '../timing/delay';
-import { checkMsOption, DEFAULT_MAX_WAIT_MS } from '../timing/limits';
+import { DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 import { usageReading, type ThrottleState } from '../operators/usageThrottle';
 import { DEFAULT_PREFIX, run, type RedisClient } from './client';
 import { READ, RECORD, RESERVE } from './scripts';
@@ -90,13 +92,16 @@ export function redisUsageThrottle(client: RedisClient, options: RedisUsageThrot
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const maxRequests = options.maxRequests ?? 0;
   const windowMs = options.windowMs ?? 60_000;
-  if (!(threshold >= 0 && threshold <= 100)) throw new InvalidInputError('threshold', 'expected a percentage from 0 to 100');
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  const badWait = checkMsOption('maxDelayMs', maxDelayMs) ?? checkMsOption('maxWaitMs', maxWaitMs);
-  if (badWait !== undefined) throw badWait;
-  if (!Number.isSafeInteger(maxRequests) || maxRequests < 0) throw new InvalidInputError('maxRequests', 'expected a whole number >= 1 (or 0: no cap)');
-  const badWindow = checkMsOption('windowMs', windowMs, { min: 0, aboveMin: true });
-  if (badWindow !== undefined) throw badWindow;
+  orThrow(
+    sequenceS(Apply)({
+      threshold: percentage('threshold', threshold),
+      maxDelayMs: milliseconds('maxDelayMs', maxDelayMs),
+      maxWaitMs: milliseconds('maxWaitMs', maxWaitMs),
+      maxRequests: wholeNumber('maxRequests', maxRequests, { min: 0 }),
+      windowMs: milliseconds('windowMs', windowMs, { min: 0, aboveMin: true }),
+    }),
+  );
   const key = `${options.prefix ?? DEFAULT_PREFIX}${options.name ?? 'throttle'}`;
   const pending = new Set<Promise<void>>();
   const record = (usage: GraphUsage): Promise<void> => {

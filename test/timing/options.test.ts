@@ -2,7 +2,8 @@ import { defer, NEVER, of } from 'rxjs';
 import { createUsageThrottle, InvalidInputError, pollDiff, throttleByUsage, watchPages, type PollableThread } from '../../src/index';
 import type { RedisClient } from '../../src/redis/client';
 import { redisUsageThrottle } from '../../src/redis/index';
-import { checkMsOption, MAX_TIMER_MS } from '../../src/timing/limits';
+import { milliseconds } from '../../src/options/check';
+import { MAX_TIMER_MS } from '../../src/timing/limits';
 import { settle } from '../support/walk';
 
 const THIRTY_DAYS = 30 * 24 * 3_600_000;
@@ -56,13 +57,14 @@ describe('options no timer can hold are an InvalidInputError before anything run
   });
 });
 
-describe('checkMsOption', () => {
+describe('milliseconds (the check of every timer option)', () => {
+  const error = (checked: ReturnType<typeof milliseconds>) => (checked._tag === 'Left' ? checked.left : undefined);
   it('accepts 0 to 2^31-1 ms and names the option otherwise, without echoing strings', () => {
-    expect(checkMsOption('intervalMs', 0)).toBeUndefined();
-    expect(checkMsOption('intervalMs', MAX_TIMER_MS)).toBeUndefined();
-    expect(checkMsOption('timeoutMs', 0, { min: 0, aboveMin: true })).toMatchObject({ option: 'timeoutMs' });
-    expect(checkMsOption('leaseMs', 29, { min: 30 })?.message).toMatch(/>= 30/);
-    const secretLooking = checkMsOption('intervalMs', 'EAABsecretsecret');
+    expect(milliseconds('intervalMs', 0)).toEqual({ _tag: 'Right', right: 0 });
+    expect(milliseconds('intervalMs', MAX_TIMER_MS)).toEqual({ _tag: 'Right', right: MAX_TIMER_MS });
+    expect(error(milliseconds('timeoutMs', 0, { min: 0, aboveMin: true }))).toMatchObject({ option: 'timeoutMs' });
+    expect(error(milliseconds('leaseMs', 29, { min: 30 }))?.message).toMatch(/>= 30/);
+    const secretLooking = error(milliseconds('intervalMs', 'EAABsecretsecret'));
     expect(secretLooking?.message).not.toContain('EAAB');
     expect(secretLooking?.message).toContain('got string');
   });

@@ -1,12 +1,12 @@
 /**
  * The options of `pollDiff`, checked once and merged with their defaults in one place.
  */
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { sequenceS } from 'fp-ts/lib/Apply.js';
+import { Apply, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
-import { showInput } from '../../errors/showInput';
 import { DEFAULT_FULL_SCAN_EVERY } from '../../polling/diff';
-import { checkMsOption } from '../../timing/limits';
+import { callable, flag, milliseconds, optionsObject, rejectedValue, wholeNumber } from '../../options/check';
 import type { ConfirmRemoved } from '../../polling/confirm';
 import { checkSnapshot, type PollSnapshot } from '../../polling/snapshot';
 import type { SnapshotStore } from '../../polling/store';
@@ -66,13 +66,15 @@ export interface PollDiffSettings {
 }
 
 
-const invalid = (option: string, expected: string, value: unknown) => left(new InvalidInputError(option, `expected ${expected}, got ${showInput(value)}`));
-const isFunction = (value: unknown): value is (...args: never[]) => unknown => typeof value === 'function';
-
 // The config is typed, but plain JavaScript and parsed configuration reach here too.
 function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError, SnapshotStore | undefined> {
-  const usable = store === undefined || (typeof store === 'object' && store !== null && isFunction(store.load) && isFunction(store.save));
-  return usable ? right(store) : invalid('store', 'an object with load() and save(snapshot), e.g. memorySnapshotStore()', store);
+  const usable = store === undefined || (typeof store === 'object' && store !== null && typeof store.load === 'function' && typeof store.save === 'function');
+  return usable ? right(store) : rejectedValue('store', 'an object with load() and save(snapshot), e.g. memorySnapshotStore()', store);
+}
+
+function checkScheduler(scheduler: SchedulerLike): Either<InvalidInputError, SchedulerLike> {
+  const usable = typeof scheduler === 'object' && scheduler !== null && typeof scheduler.schedule === 'function';
+  return usable ? right(scheduler) : rejectedValue('scheduler', 'an RxJS scheduler', scheduler);
 }
 
 /**
@@ -81,27 +83,24 @@ function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError,
  * JavaScript or parsed configuration files are checked too.
  */
 export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInputError, PollDiffSettings> {
-  if (typeof config !== 'object' || config === null) return invalid('config', 'an object such as { intervalMs: 30000 }', config);
-  const { intervalMs, fullScanEvery = DEFAULT_FULL_SCAN_EVERY, emitInitial = true, onSnapshot, onPollError, scheduler = asyncScheduler } = config;
-  const badInterval = checkMsOption('intervalMs', intervalMs);
-  if (badInterval !== undefined) return left(badInterval);
-  if (typeof fullScanEvery !== 'number' || !Number.isSafeInteger(fullScanEvery) || fullScanEvery < 1) {
-    return invalid('fullScanEvery', 'a whole number >= 1 (1 makes every poll a full scan)', fullScanEvery);
-  }
-  if (typeof emitInitial !== 'boolean') return invalid('emitInitial', 'true or false', emitInitial);
-  if (onSnapshot !== undefined && !isFunction(onSnapshot)) return invalid('onSnapshot', 'a function (snapshot) => void', onSnapshot);
-  if (onPollError !== undefined && !isFunction(onPollError)) return invalid('onPollError', 'a function (error, poll) => void', onPollError);
-  if (typeof scheduler !== 'object' || scheduler === null || !isFunction(scheduler.schedule)) return invalid('scheduler', 'an RxJS scheduler', scheduler);
-  const { confirmRemoved } = config;
-  if (confirmRemoved !== undefined && !isFunction(confirmRemoved)) {
-    return invalid('confirmRemoved', 'a function (ids) => the ids that are gone, e.g. confirmRemovedThreads(opts)', confirmRemoved);
-  }
-  const store = checkStore(config.store);
-  if (store._tag === 'Left') return store;
-  if (config.snapshot !== undefined && store.right !== undefined) {
+  const object = optionsObject('config', config, 'an object such as { intervalMs: 30000 }');
+  if (object._tag === 'Left') return object;
+  const checked = sequenceS(Apply)({
+    intervalMs: milliseconds('intervalMs', config.intervalMs),
+    fullScanEvery: wholeNumber('fullScanEvery', config.fullScanEvery, { min: 1 }),
+    emitInitial: config.emitInitial === undefined ? right(true) : flag('emitInitial', config.emitInitial),
+    onSnapshot: callable('onSnapshot', config.onSnapshot, 'a function (snapshot) => void'),
+    onPollError: callable('onPollError', config.onPollError, 'a function (error, poll) => void'),
+    scheduler: checkScheduler(config.scheduler ?? asyncScheduler),
+    confirmRemoved: callable('confirmRemoved', config.confirmRemoved, 'a function (ids) => the ids that are gone, e.g. confirmRemovedThreads(opts)'),
+    store: checkStore(config.store),
+  });
+  if (checked._tag === 'Left') return checked;
+  const { fullScanEvery = DEFAULT_FULL_SCAN_EVERY, store } = checked.right;
+  if (config.snapshot !== undefined && store !== undefined) {
     return left(new InvalidInputError('snapshot', 'give either snapshot or store, not both: the store loads the starting snapshot itself'));
   }
   const snapshot = config.snapshot === undefined ? right(undefined) : checkSnapshot('snapshot', config.snapshot);
   if (snapshot._tag === 'Left') return snapshot;
-  return right({ intervalMs, fullScanEvery, snapshot: snapshot.right, emitInitial, onSnapshot, store: store.right, onPollError, scheduler, confirmRemoved });
+  return right({ ...checked.right, fullScanEvery, snapshot: snapshot.right });
 }
