@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type Dashboard, startDashboard } from '../../demo/server';
+import { CHROMIUM, requireProgram } from '../support/systemPrograms';
 
 const root = join(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(root, 'test', 'artifacts');
 
-// Flags from .library/env/machines/node.md: headless, no sandbox (root), and no background
-// networking, which this machine's closed network would refuse.
+// Headless, no sandbox (the tests may run as root), and no background networking: the
+// browser must reach nothing but the dashboard on 127.0.0.1 (a closed network refuses the rest).
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the dashboard in Chromium', () => {
@@ -20,13 +20,11 @@ describe('the dashboard in Chromium', () => {
   const received: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it) to run the browser test`);
-    }
+    const executablePath = requireProgram(CHROMIUM);
     dashboard = await startDashboard({ root, simulate: false, pollMs: 200, fullScanEvery: 3 });
     profile = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
     // A persistent context is how Playwright takes a fresh --user-data-dir of our own.
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1360, height: 900 } });
+    browser = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: FLAGS, viewport: { width: 1360, height: 900 } });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('response', (response) => {
       void response.text().then(

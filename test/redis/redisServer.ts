@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { REDIS_SERVER, requireProgram } from '../support/systemPrograms';
 
-// Starts Debian's redis-server on a free loopback port, without persistence, for one test file.
-const REDIS_SERVER = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-server';
+// Starts Debian's redis-server (or REDIS_SERVER_PATH) on a free loopback port, without persistence, for one test file.
 
 export interface RedisServer {
   readonly url: string;
@@ -27,11 +26,9 @@ function freePort(): Promise<number> {
 }
 
 export async function startRedis(): Promise<RedisServer> {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`redis-server not found at ${REDIS_SERVER}: install Debian's redis-server (apt-get install redis-server; .ci/run does) or set REDIS_SERVER`);
-  }
+  const program = requireProgram(REDIS_SERVER);
   const port = await freePort();
-  const child: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(program, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   // The server says when it listens: wait for that line (or its exit), not a polling loop.
   let output = '';
   let onOutput = (): void => undefined;
