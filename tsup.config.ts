@@ -4,10 +4,10 @@ import { defineConfig } from 'tsup';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig([
-  // The library: three entry points (main, testing, redis), two formats: ESM (.js) and CommonJS (.cjs), each with
+  // The library: four entry points (main, codecs, testing, redis), two formats: ESM (.js) and CommonJS (.cjs), each with
   // its own declaration file so that both resolution modes see correct types.
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'redis/index': 'src/redis/index.ts' },
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'redis/index': 'src/redis/index.ts', 'codecs/index': 'src/codecs/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

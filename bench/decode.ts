@@ -6,7 +6,8 @@
  */
 import type * as t from 'io-ts';
 import crossFetch from 'cross-fetch';
-import { Connection, decoderFor, DEFAULT_THREAD_FIELDS, threadCodecFor } from '../src/index';
+import { DEFAULT_THREAD_FIELDS } from '../src/index';
+import { Connection, decoderFor, threadCodecFor } from '../src/codecs/index';
 import { startRemoteEmulator } from './emulatorClient';
 import { since, stat, type Stat } from './stats';
 import { FIELDS } from './walk';

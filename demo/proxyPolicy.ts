@@ -4,7 +4,8 @@
  * proxy would let any local page (or any path) read other Pages' tokens (`/me/accounts`),
  * change subscriptions (`?method=post`), or delete things. Pure.
  */
-import { FOLDERS, MESSAGE_FIELDS, PLATFORMS, THREAD_FIELDS } from '../src/index';
+import { FOLDERS, PLATFORMS } from '../src/index';
+import { MESSAGE_FIELDS, THREAD_FIELDS } from '../src/codecs/index';
 
 /** Where the proxy is mounted on the dashboard server. */
 export const PROXY_PREFIX = '/graph';

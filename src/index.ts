@@ -1,4 +1,6 @@
-// Public API of rx-graph-conversations: re-exports only.
+// Public API of rx-graph-conversations: re-exports only, of what people compose (sources,
+// operators, errors) and the types they annotate with. Codec building blocks are on the
+// `rx-graph-conversations/codecs` subpath.
 
 export { conversations$, type ConversationsOptions } from './conversations/conversations';
 export { messages$, messagesSince$, type MessagesOptions, type WalkedMessage } from './conversations/messages';
@@ -6,8 +8,6 @@ export { confirmRemovedThreads, type ConfirmRemovedOptions } from './conversatio
 export { DEFAULT_THREAD_FIELDS, DEFAULT_MESSAGE_FIELDS, type DefaultThreadFields, type DefaultMessageFields } from './conversations/params';
 export {
   messagesField,
-  threadCodecFor,
-  messageCodecFor,
   type MessagesField,
   type ThreadFieldSpec,
   type SelectedThread,
@@ -47,24 +47,11 @@ export {
   type VersionedSnapshot,
 } from './operators/watchPages';
 
-export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './codecs/thread';
-export { Message, Attachment, MESSAGE_FIELDS, type MessageField } from './codecs/message';
-export { Participant, MessengerParticipant, InstagramParticipant } from './codecs/participant';
-export { Paging, DataList, Connection } from './codecs/connection';
-export { GraphErrorBody } from './codecs/error';
-export { GraphDateTime, formatGraphTime } from './codecs/time';
-export { Folder, FOLDERS, Platform, PLATFORMS } from './codecs/filters';
-export { GraphUsage, parseUsageHeaders, usagePeak, type UsagePeak } from './codecs/usage';
-export { reportErrors } from './codecs/report';
-export {
-  decoderFor,
-  decodeThread,
-  decodeThreadPage,
-  decodeMessage,
-  decodeParticipant,
-  type Decode,
-  type DecodeContext,
-} from './codecs/decode';
+export type { Thread, ThreadField } from './codecs/thread';
+export type { Message, Attachment, MessageField } from './codecs/message';
+export type { Participant } from './codecs/participant';
+export { FOLDERS, PLATFORMS, type Folder, type Platform } from './codecs/filters';
+export { usagePeak, type GraphUsage, type UsagePeak } from './codecs/usage';
 
 export {
   GraphError,

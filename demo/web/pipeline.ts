@@ -10,19 +10,8 @@
  */
 import crossFetch from 'cross-fetch';
 import { merge, Observable, pipe, Subject } from 'rxjs';
-import {
-  conversations$,
-  createUsageThrottle,
-  type FetchLike,
-  type PagePolicy,
-  Folder,
-  GraphError,
-  mergeFolders,
-  pollDiff,
-  retryOnRateLimit,
-  throttleByUsage,
-  usagePeak,
-} from '../../src/index';
+import { conversations$, createUsageThrottle, type FetchLike, type PagePolicy, GraphError, mergeFolders, pollDiff, retryOnRateLimit, throttleByUsage, usagePeak } from '../../src/index';
+import { Folder } from '../../src/codecs/index';
 import type { DashboardEvent } from './model';
 
 /** What the server tells the page (`/config.json`); never a token. */

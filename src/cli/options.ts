@@ -4,7 +4,8 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { showInput } from '../errors/showInput';
-import { FOLDERS, InvalidInputError, PLATFORMS, THREAD_FIELDS, type Folder, type Platform, type ThreadField } from '../index';
+import { FOLDERS, InvalidInputError, PLATFORMS, type Folder, type Platform, type ThreadField } from '../index';
+import { THREAD_FIELDS } from '../codecs/index';
 
 // -------------------------------------------------------------------------------------
 // model

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as t from 'io-ts';
-import { DEFAULT_THREAD_FIELDS, messagesField, reportErrors, threadCodecFor, type ThreadFieldSpec } from '../../src/index';
+import { DEFAULT_THREAD_FIELDS, messagesField, type ThreadFieldSpec } from '../../src/index';
+import { reportErrors, threadCodecFor } from '../../src/codecs/index';
 import { compileIs } from '../../src/codecs/fastPath';
 import { Participant } from '../../src/codecs/participant';
 import { threadOptional } from '../../src/codecs/thread';

@@ -1,5 +1,6 @@
 import { isLeft, isRight } from 'fp-ts/Either';
-import { messagesField, threadCodecFor, type ThreadFieldSpec } from '../../src/index';
+import { messagesField, type ThreadFieldSpec } from '../../src/index';
+import { threadCodecFor } from '../../src/codecs/index';
 import { renderMessagesField, renderThreadFields } from '../../src/codecs/fields';
 
 describe('field selection renders Graph field expansion', () => {

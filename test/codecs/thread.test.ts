@@ -1,5 +1,5 @@
 import { isLeft, isRight } from 'fp-ts/Either';
-import { decodeThread, decodeThreadPage, GraphDateTime, formatGraphTime, Thread } from '../../src/index';
+import { decodeThread, decodeThreadPage, GraphDateTime, formatGraphTime, Thread } from '../../src/codecs/index';
 
 // A payload shaped like the GRAPH_API.md sample, with an unknown extra field added.
 const realThread = {

@@ -1,4 +1,5 @@
-import { parseUsageHeaders, usagePeak } from '../../src/index';
+import { usagePeak } from '../../src/index';
+import { parseUsageHeaders } from '../../src/codecs/index';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name] ?? null;
 

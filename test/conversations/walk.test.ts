@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { take } from 'rxjs';
-import { conversations$, THREAD_FIELDS, type ConversationsOptions } from '../../src/index';
+import { conversations$, type ConversationsOptions } from '../../src/index';
+import { THREAD_FIELDS } from '../../src/codecs/index';
 import { startEmulator, type Emulator } from '../../src/testing/index';
 import { useEmulator } from '../support/emulator';
 import { collect } from '../support/walk';

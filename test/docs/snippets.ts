@@ -32,6 +32,7 @@ export interface Snippet {
 /** The package's entry points as a consumer imports them. */
 export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'rx-graph-conversations': 'src/index.ts',
+  'rx-graph-conversations/codecs': 'src/codecs/index.ts',
   'rx-graph-conversations/testing': 'src/testing/index.ts',
   'rx-graph-conversations/redis': 'src/redis/index.ts',
 };
@@ -198,17 +199,30 @@ function usedNames(source: ts.SourceFile): Set<string> {
   return names;
 }
 
+function isTypeOnlyExport(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly));
+}
+
 /** The names each module exports, for the imports a TSDoc example is given. */
 function exportedNames(program: ts.Program, modules: readonly string[]): Map<string, string> {
   const checker = program.getTypeChecker();
   const owner = new Map<string, string>();
+  const typeOnly = new Set<string>();
   for (const name of modules) {
     const file = ENTRY_POINTS[name] ?? name;
     const resolved = ts.resolveModuleName(name, join(ROOT, 'index.ts'), OPTIONS, ts.sys).resolvedModule?.resolvedFileName ?? join(ROOT, file);
     const source = program.getSourceFile(resolved);
     const symbol = source && checker.getSymbolAtLocation(source);
     if (symbol === undefined) throw new Error(`cannot read the exports of ${name}`);
-    for (const exported of checker.getExportsOfModule(symbol)) if (!owner.has(exported.name)) owner.set(exported.name, name);
+    for (const exported of checker.getExportsOfModule(symbol)) {
+      // The root entry exports some codecs as types only (`Thread`); an example that uses
+      // one as a value imports it from the entry that exports the value.
+      if (!owner.has(exported.name) || typeOnly.has(exported.name)) {
+        owner.set(exported.name, name);
+        if (isTypeOnlyExport(exported)) typeOnly.add(exported.name);
+        else typeOnly.delete(exported.name);
+      }
+    }
   }
   return owner;
 }

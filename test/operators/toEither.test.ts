@@ -1,6 +1,7 @@
 import { left, right } from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { decodeWith, DecodeError, Thread, toEither } from '../../src/index';
+import { decodeWith, DecodeError, toEither } from '../../src/index';
+import { Thread } from '../../src/codecs/index';
 import { graphError, newScheduler } from '../support/marbles';
 
 describe('toEither', () => {

@@ -4,17 +4,8 @@
 // the token in an error.
 import fc from 'fast-check';
 import { catchError, defaultIfEmpty, firstValueFrom, ignoreElements, map, type Observable, of, tap, timeout } from 'rxjs';
-import {
-  conversations$,
-  decodeMessage,
-  decodeParticipant,
-  decodeThread,
-  decodeThreadPage,
-  GraphError,
-  messages$,
-  type FetchLike,
-  type FetchResponseLike,
-} from '../../src/index';
+import { conversations$, GraphError, messages$, type FetchLike, type FetchResponseLike } from '../../src/index';
+import { decodeMessage, decodeParticipant, decodeThread, decodeThreadPage } from '../../src/codecs/index';
 import { STALE_PAGE_ALLOWANCE } from '../../src/conversations/progress';
 import { renderedForms } from '../support/secrets';
 

@@ -2,7 +2,8 @@
 // reports) are taken after scrubbing: a secret cut in half by the preview's edge leaves
 // none of its characters behind.
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { conversations$, decodeThread, GraphError } from '../../src/index';
+import { conversations$, GraphError } from '../../src/index';
+import { decodeThread } from '../../src/codecs/index';
 import { createRedactor } from '../../src/errors/redact';
 import { startEmulator, type Emulator } from '../../src/testing/index';
 import { settle } from '../support/walk';
