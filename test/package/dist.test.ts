@@ -23,7 +23,7 @@ describe('the built package', () => {
 
   it('loads as CommonJS with the public API', () => {
     const out = node(
-      "const lib = require('rx-graph-conversations'); const testing = require('rx-graph-conversations/testing'); console.log(typeof lib.conversations$, typeof lib.decodeThread, typeof testing.startEmulator)",
+      "const lib = require('rx-graph-conversations'); const codecs = require('rx-graph-conversations/codecs'); const testing = require('rx-graph-conversations/testing'); console.log(typeof lib.conversations$, typeof codecs.decodeThread, typeof testing.startEmulator)",
       'commonjs',
     );
     expect(out).toBe('function function function');
