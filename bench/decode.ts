@@ -4,12 +4,13 @@
  * The pages are real emulator responses, fetched once; both loops run in this process
  * with nothing else going on, alternating.
  */
-import type * as t from 'io-ts';
 import crossFetch from 'cross-fetch';
 import { DEFAULT_THREAD_FIELDS } from '../src/index';
-import { Connection, decoderFor, threadCodecFor } from '../src/codecs/index';
+import { threadCodecFor } from '../src/codecs/index';
+import { pageDecoder } from '../src/conversations/edgeWalk';
 import { startRemoteEmulator } from './emulatorClient';
-import { since, stat, type Stat } from './stats';
+import { getText } from './raw';
+import { pairedRatio, since, stat, type PairedRatio, type Stat } from './stats';
 import { FIELDS } from './walk';
 
 export interface DecodeConfig {
@@ -27,6 +28,12 @@ export interface DecodeResult {
   /** Threads per second, per run. */
   readonly jsonParse: Stat;
   readonly decode: Stat;
+  /**
+   * Inside a walk: every page fetched over HTTP, then `JSON.parse` of its text and the
+   * walk's page decoder on that fresh value, each timed; per walk, decode time / parse
+   * time; the median over walks with its IQR.
+   */
+  readonly inWalk: PairedRatio;
 }
 
 const PAGE_ID = '1001';
@@ -43,16 +50,42 @@ async function fetchPages(url: string, accessToken: string, limit: number): Prom
   return texts;
 }
 
+/** Per walk: [decode ms, JSON.parse ms], each page parsed and decoded as it arrives. */
+async function walkTimed(url: string, accessToken: string, limit: number, decodePage: ReturnType<typeof pageDecoder>): Promise<[number, number]> {
+  let next: string | undefined = `${url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
+  let parseMs = 0;
+  let decodeMs = 0;
+  while (next !== undefined) {
+    const text = await getText(next, accessToken);
+    const t0 = performance.now();
+    const parsed = JSON.parse(text) as unknown;
+    const t1 = performance.now();
+    const page = decodePage(parsed);
+    decodeMs += performance.now() - t1;
+    parseMs += t1 - t0;
+    if (page._tag === 'Left') throw page.left;
+    next = (parsed as { paging?: { next?: string } }).paging?.next;
+  }
+  return [decodeMs, parseMs];
+}
+
 export async function runDecode(config: DecodeConfig): Promise<DecodeResult> {
   const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: config.threads } } }], latencyMs: 0 });
+  // Exactly what edgeWalk builds for conversations$ with the default fields.
+  const decodePage = pageDecoder(threadCodecFor(DEFAULT_THREAD_FIELDS), 'conversations page');
   let texts: string[];
+  const inWalk = { decode: [] as number[], parse: [] as number[] };
   try {
     texts = await fetchPages(emulator.url, emulator.accessToken, config.limit);
+    for (let round = 0; round < config.warmup + config.runs; round++) {
+      const [d, p] = await walkTimed(emulator.url, emulator.accessToken, config.limit, decodePage);
+      if (round < config.warmup) continue;
+      inWalk.decode.push(d);
+      inWalk.parse.push(p);
+    }
   } finally {
     await emulator.close();
   }
-  // Exactly what edgeWalk builds for conversations$ with the default fields.
-  const decodePage = decoderFor(Connection(threadCodecFor(DEFAULT_THREAD_FIELDS) as unknown as t.Mixed), 'conversations page');
   const parsed = texts.map((text) => JSON.parse(text) as unknown);
   const threads = parsed.reduce<number>((n, page) => n + (page as { data: unknown[] }).data.length, 0);
   if (threads !== config.threads) throw new Error(`decode: fetched ${threads} threads, expected ${config.threads}`);
@@ -83,5 +116,5 @@ export async function runDecode(config: DecodeConfig): Promise<DecodeResult> {
     rates.decode.push(round % 2 === 0 ? b : a);
   }
   if (sink === 0) throw new Error('decode: nothing decoded');
-  return { threads, bytes: texts.reduce((n, text) => n + Buffer.byteLength(text), 0), jsonParse: stat(rates.jsonParse), decode: stat(rates.decode) };
+  return { threads, bytes: texts.reduce((n, text) => n + Buffer.byteLength(text), 0), jsonParse: stat(rates.jsonParse), decode: stat(rates.decode), inWalk: pairedRatio(inWalk.decode, inWalk.parse) };
 }

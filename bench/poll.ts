@@ -7,14 +7,19 @@
  * through pollDiff's own store: `save` runs after each poll and the next poll waits for
  * it, so the bench reads the emulator's request count and mutates the inbox there.
  */
-import { Subject, takeUntil } from 'rxjs';
-import { conversations$, pollDiff, type PollSnapshot, type SnapshotStore } from '../src/index';
+import { defer, from, Subject, takeUntil } from 'rxjs';
+import { conversations$, memorySnapshotStore, pollDiff, type PollSnapshot, type SnapshotStore } from '../src/index';
 import { startRemoteEmulator } from './emulatorClient';
+import { cpuSince } from './stats';
 
 export interface PollConfig {
   readonly threads: number;
   readonly limit: number;
   readonly changed: readonly number[];
+  /** Polls of the default-rhythm run (full scan every 10th). */
+  readonly rhythmPolls: number;
+  /** Snapshot sizes for the CPU of a quiet poll, and polls measured at each. */
+  readonly quiet: ReadonlyArray<readonly [threads: number, polls: number]>;
 }
 
 export interface PollResult {
@@ -24,6 +29,51 @@ export interface PollResult {
   readonly naive: number;
   /** Requests of pollDiff's first poll (a full scan that builds the snapshot). */
   readonly firstPoll: number;
+  /** The default rhythm (fullScanEvery 10) with memorySnapshotStore, quiet inbox: requests of each poll after the first. */
+  readonly rhythm: { readonly polls: number; readonly requests: readonly number[]; readonly perPoll: number };
+  /** Client CPU of one quiet poll (median over the measured polls), ms, by snapshot size, with memorySnapshotStore. */
+  readonly quietCpuMs: ReadonlyArray<{ readonly threads: number; readonly cpuMs: number }>;
+}
+
+/**
+ * CPU of a quiet poll with a snapshot of `threads` threads held in memorySnapshotStore:
+ * the source is a page of 25 threads from memory, all known, so every poll stops at the
+ * first; the driver is the store's own `save`. Full scans off: a full scan is no quiet poll.
+ */
+export async function quietPollCpu(threads: number, polls: number): Promise<number> {
+  const base = Date.parse('2024-03-01T00:00:00Z');
+  const entries: Record<string, { updated_time: string }> = {};
+  const page: Array<{ id: string; updated_time: Date }> = [];
+  for (let i = 0; i < threads; i++) {
+    const time = new Date(base - i * 1000);
+    entries[`t_${1_000_000_000 + i}`] = { updated_time: time.toISOString() };
+    if (i < 25) page.push({ id: `t_${1_000_000_000 + i}`, updated_time: time });
+  }
+  const inner = memorySnapshotStore({ version: 1, polls: 1, threads: entries });
+  const times: number[] = [];
+  const stop = new Subject<void>();
+  await new Promise<void>((resolve, reject) => {
+    let last: NodeJS.CpuUsage | undefined;
+    const store: SnapshotStore = {
+      load: () => inner.load(),
+      save: (snapshot) => {
+        const saved = inner.save(snapshot);
+        if (last !== undefined) times.push(cpuSince(last));
+        if (times.length >= polls) {
+          stop.next();
+          resolve();
+        }
+        last = process.cpuUsage();
+        return saved;
+      },
+    };
+    defer(() => from(page))
+      .pipe(pollDiff({ intervalMs: 1, fullScanEvery: 1_000_000, store }), takeUntil(stop))
+      .subscribe({ next: () => reject(new Error('quiet poll: a change')), error: reject });
+  });
+  times.sort((a, b) => a - b);
+  // Each figure includes the 1 ms timer between polls, which costs no CPU.
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
 const PAGE_ID = '1001';
@@ -76,7 +126,34 @@ export async function runPoll(config: PollConfig): Promise<PollResult> {
     for (const poll of polls) {
       if (poll.reported !== poll.changed) throw new Error(`poll: ${poll.changed} changed threads, ${poll.reported} reported`);
     }
-    return { polls, naive, firstPoll };
+
+    // The default rhythm: fullScanEvery 10, memorySnapshotStore, a quiet inbox.
+    const rhythmCounts: number[] = [];
+    const rhythmStop = new Subject<void>();
+    await emulator.clearRequests();
+    await new Promise<void>((resolve, reject) => {
+      const inner = memorySnapshotStore();
+      const store: SnapshotStore = {
+        load: () => inner.load(),
+        save: async (snapshot) => {
+          inner.save(snapshot);
+          rhythmCounts.push(await emulator.requestCount());
+          await emulator.clearRequests();
+          if (rhythmCounts.length > config.rhythmPolls) {
+            rhythmStop.next();
+            resolve();
+          }
+        },
+      };
+      conversations$(PAGE_ID, opts)
+        .pipe(pollDiff({ intervalMs: 1, emitInitial: false, store }), takeUntil(rhythmStop))
+        .subscribe({ error: reject });
+    });
+    const after = rhythmCounts.slice(1);
+    const rhythm = { polls: after.length, requests: after, perPoll: after.reduce((a, b) => a + b, 0) / after.length };
+    const quietCpuMs: Array<{ threads: number; cpuMs: number }> = [];
+    for (const [threads, count] of config.quiet) quietCpuMs.push({ threads, cpuMs: await quietPollCpu(threads, count) });
+    return { polls, naive, firstPoll, rhythm, quietCpuMs };
   } finally {
     await emulator.close();
   }

@@ -60,18 +60,21 @@ interface FbClient {
 
 const GRAPH_ORIGIN = /^https:\/\/graph\.(?:beta\.)?facebook\.com(?=\/)/;
 let fbTarget: string | undefined;
+let fbCa: string | undefined;
 let fbModule: { Facebook: new (options: Record<string, unknown>) => FbClient } | undefined;
 
-/** Loads `fb` with its `request` module sending `https://graph.facebook.com/...` to `origin`. */
-export function fbAt(origin: string, accessToken: string): FbClient {
+/** Loads `fb` with its `request` module sending `https://graph.facebook.com/...` to `origin` (trusting `ca` when given). */
+export function fbAt(origin: string, accessToken: string, ca?: string): FbClient {
   fbTarget = origin;
+  fbCa = ca;
   if (fbModule === undefined) {
     const fbEntry = require.resolve('fb');
     const requestPath = require.resolve('request', { paths: [dirname(fbEntry)] });
     const real = require(requestPath) as ((options: { uri: string }, cb: unknown) => unknown) & Record<string, unknown>;
     const rewritten = Object.assign((options: { uri: string }, cb: unknown) => {
       if (fbTarget === undefined) throw new Error('fb: no target');
-      return real({ ...options, uri: options.uri.replace(GRAPH_ORIGIN, fbTarget) }, cb);
+      // `ca`: trust the bench's self-signed certificate (HTTPS mode); request passes it to its agent.
+      return real({ ...options, uri: options.uri.replace(GRAPH_ORIGIN, fbTarget), ...(fbCa === undefined ? {} : { ca: fbCa }) }, cb);
     }, real);
     const cached = require.cache[requestPath];
     if (cached === undefined) throw new Error('fb: request is not in the CommonJS cache');

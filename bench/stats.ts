@@ -38,3 +38,103 @@ export const round = (value: number, digits = 2): number => {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 };
+
+/** A ratio over paired rounds: the median of the per-round ratios, with its interquartile range. */
+export interface PairedRatio {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+  readonly rounds: number;
+}
+
+/** The p-quantile (0..1) of sorted values, linear between neighbours. */
+export function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (at - lo);
+}
+
+/** Per-round ratios a[i] / b[i] (same round, same machine state), summarised. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): PairedRatio {
+  if (a.length !== b.length || a.length === 0) throw new Error('pairedRatio: rounds differ');
+  const ratios = a.map((x, i) => x / (b[i] as number)).sort((x, y) => x - y);
+  return { median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), rounds: ratios.length };
+}
+
+/**
+ * How busy the machine is, from the client's side: a fixed CPU-bound loop, timed by the
+ * wall clock and by this process's CPU clock. On an idle core both agree (stretch 1.0);
+ * when other processes take the core, the wall time stretches. Cheap (~20 ms of CPU).
+ */
+export function spinStretch(spinMs = 20): number {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let x = 0;
+  for (;;) {
+    for (let i = 0; i < 20_000; i++) x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const used = process.cpuUsage(cpu0);
+    if ((used.user + used.system) / 1000 >= spinMs) break;
+  }
+  if (x === -1) console.log(x); // keeps the loop from being optimised away
+  const cpu = process.cpuUsage(cpu0);
+  return since(t0) / ((cpu.user + cpu.system) / 1000);
+}
+
+/** Samples of {@link spinStretch} taken between rounds, and the verdict. */
+export class NoiseMeter {
+  private readonly samples: number[] = [];
+  /** A median stretch above this means other processes took a noticeable share of the core. */
+  static readonly BUSY_STRETCH = 1.1;
+
+  sample(): void {
+    this.samples.push(spinStretch());
+  }
+
+  summary(): { readonly median_stretch: number; readonly max_stretch: number; readonly samples: number; readonly busy: boolean } {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    if (sorted.length === 0) this.sample();
+    if (sorted.length === 0) return this.summary();
+    const median = quantile(sorted, 0.5);
+    return { median_stretch: round(median, 3), max_stretch: round(sorted[sorted.length - 1] ?? Number.NaN, 3), samples: sorted.length, busy: !(median <= NoiseMeter.BUSY_STRETCH) };
+  }
+}
+
+/** Client CPU (user + system) in ms since `start` (a `process.cpuUsage()` value). */
+export const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * Runs contenders in rotating order for `warmup + rounds` rounds (a b c, b c a, c a b,
+ * ...), recording wall and client CPU of each; warm-up rounds are thrown away. Samples
+ * the machine's noise before every round.
+ */
+export async function interleave<K extends string>(
+  contenders: ReadonlyArray<readonly [K, () => Promise<unknown>]>,
+  options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string; readonly before?: () => Promise<void> },
+): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]> }> {
+  const wall = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
+  const total = options.warmup + options.rounds;
+  for (let r = 0; r < total; r++) {
+    options.noise.sample();
+    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length] as (typeof contenders)[number]);
+    for (const [name, run] of order) {
+      await options.before?.();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await run();
+      const ms = since(t0);
+      const cpuMs = cpuSince(c0);
+      if (r >= options.warmup) {
+        wall[name].push(ms);
+        cpu[name].push(cpuMs);
+      }
+    }
+    options.log(`  ${options.label} round ${r + 1}/${total}${r < options.warmup ? ' (warm-up)' : ''}`);
+  }
+  return { wall, cpu };
+}

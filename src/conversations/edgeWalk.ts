@@ -52,7 +52,7 @@ function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof page
   );
 }
 
-function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
+export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
   return decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what);
 }
 
