@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -51,5 +52,16 @@ describe('the published package', () => {
     expect(everything).toContain('fullScanEvery');
     expect(everything).not.toContain('redis.call'); // the Lua scripts live in the redis entry only
     expect(only.length).toBeLessThan(everything.length * 0.8);
+  });
+
+  it('says where it lives and where to report problems: repository, homepage, bugs, and a private channel in SECURITY.md', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository?: { url?: string }; homepage?: string; bugs?: { url?: string } };
+    const repo = 'github.com/rx-graph-conversations/rx-graph-conversations';
+    expect(pkg.repository?.url).toBe(`git+https://${repo}.git`);
+    expect(pkg.homepage).toBe(`https://${repo}#readme`);
+    expect(pkg.bugs?.url).toBe(`https://${repo}/issues`);
+    const security = readFileSync(join(root, 'SECURITY.md'), 'utf8');
+    expect(security).toContain(`https://${repo}/security/advisories/new`);
+    expect(security).not.toMatch(/REPLACE|placeholder|@example\.|security@/i);
   });
 });
