@@ -72,6 +72,11 @@ async function main(): Promise<void> {
   const source = dashboard.emulator === undefined ? `Graph at ${graphUrl ?? 'https://graph.facebook.com'} (token kept in this process)` : `the Graph emulator on ${dashboard.emulator.url}`;
   console.log(`Inbox dashboard for Page ${dashboard.config.pageId}: ${dashboard.url}`);
   console.log(`Data: ${source}${dashboard.emulator !== undefined && !values['no-simulate'] ? ', with simulated activity and an occasional rate limit' : ''}.`);
+  if (dashboard.emulator !== undefined) {
+    // The emulator's own token, not a secret: printed so other clients can read the same inbox.
+    const { url, accessToken } = dashboard.emulator;
+    console.log(`Graph emulator: ${url}, token ${accessToken}; e.g. GRAPH_URL=${url} GRAPH_ACCESS_TOKEN=${accessToken} npx rx-graph-conversations ${dashboard.config.pageId}`);
+  }
   console.log('Ctrl-C to stop.');
 
   const stop = () => {

@@ -3,11 +3,13 @@
  * The `rx-graph-conversations` command: flags in, NDJSON out. The only module of the
  * command line that touches `process` (argv, env, stdio, signals, exit).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type OutputConfiguration } from 'commander';
 import { tap, type Subscription } from 'rxjs';
 import { DEFAULT_THREAD_FIELDS } from '../index';
 import { createRedactor } from '../errors/redact';
 import { askedWaitMs } from '../operators/retryDelay';
+import { DEFAULT_PAGES, startEmulator } from '../testing/index';
+import { DEFAULT_EMULATOR_PORT, emulatorBanner, parseEmulatorPort } from './emulatorCommand';
 import { EXIT, exitCodeFor, exitCodesHelp, kindOf } from './exitCodes';
 import { secretScrubber, writeNdjson } from './ndjson';
 import {
@@ -65,10 +67,15 @@ Examples:
   $ rx-graph-conversations 1234567890 --fields snippet,unread_count | jq -r '.snippet'
   $ rx-graph-conversations 1234567890 --all-folders --max 100 > threads.ndjson
   $ rx-graph-conversations 1234567890 --watch 60 | jq -c 'select(.type != "removed")'
+  $ rx-graph-conversations emulator --port 5123    # then, in another terminal:
+  $ GRAPH_URL=http://127.0.0.1:5123 ${TOKEN_ENV}=emulator-page-token rx-graph-conversations 1001
 `;
 
-function program(): Command {
-  return new Command()
+/** What the command line was asked to do: list or watch a Page (the default), or run the emulator. */
+type Chosen = { readonly run: 'threads' } | { readonly run: 'emulator'; readonly port: string | undefined };
+
+function program(output: OutputConfiguration, choose: (chosen: Chosen) => void): Command {
+  const command = new Command()
     .name('rx-graph-conversations')
     .description("Streams the threads of a Facebook Page's Messenger or Instagram inbox (Graph API /{page-id}/conversations) as NDJSON.")
     .argument('[page-id]', 'the Page id (or me, with a Page token)')
@@ -86,7 +93,16 @@ function program(): Command {
     .option('--app-secret <secret>', `app secret, when the app requires appsecret_proof (or ${APP_SECRET_ENV})`)
     .version(VERSION)
     .addHelpText('after', HELP_AFTER)
-    .exitOverride();
+    .configureOutput(output)
+    .exitOverride()
+    .action(() => choose({ run: 'threads' }));
+  // Created after the settings above, which a subcommand copies (output, exitOverride).
+  command
+    .command('emulator')
+    .description('Starts a local Graph emulator with seeded Pages (1001, 1002) and prints its URL and token; Ctrl-C stops it.')
+    .option('--port <n>', `TCP port on 127.0.0.1; 0 picks a free one (default ${DEFAULT_EMULATOR_PORT})`)
+    .action((opts: { readonly port?: string }) => choose({ run: 'emulator', port: opts.port }));
+  return command;
 }
 
 // -------------------------------------------------------------------------------------
@@ -129,12 +145,16 @@ function main(): void {
   process.once('SIGINT', () => finish(EXIT.interrupted));
   process.once('SIGTERM', () => finish(EXIT.terminated));
 
-  const command = program().configureOutput({
-    writeOut: (text) => stdout.write(text),
-    writeErr: (text) => stderr.write(redact(text)),
-    // Commander's own errors, as one line like every other error.
-    outputError: (text, write) => write(`${oneLine(text.replace(/^error: /, 'error (usage): '))} — see rx-graph-conversations --help\n`),
-  });
+  let chosen = { run: 'threads' } as Chosen; // set by the command's action (commander calls it in parse)
+  const command = program(
+    {
+      writeOut: (text) => stdout.write(text),
+      writeErr: (text) => stderr.write(redact(text)),
+      // Commander's own errors, as one line like every other error.
+      outputError: (text, write) => write(`${oneLine(text.replace(/^error: /, 'error (usage): '))} — see rx-graph-conversations --help\n`),
+    },
+    (choice) => (chosen = choice),
+  );
   try {
     command.parse(process.argv);
   } catch (error) {
@@ -142,6 +162,7 @@ function main(): void {
     // --help and --version end here with 0; commander's usage errors (already printed) with 2.
     return exitAfterFlush(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   }
+  if (chosen.run === 'emulator') return runEmulator(chosen.port, finish);
 
   const options = parseCliOptions(command.args[0], command.opts<RawCliOptions>(), env);
   if (options._tag === 'Left') return finish(EXIT.usage, describe('error', options.left));
@@ -170,6 +191,26 @@ function main(): void {
       error: (error: unknown) => finish(exitCodeFor(error), describe('error', error)),
       complete: () => finish(EXIT.ok),
     });
+}
+
+/**
+ * `rx-graph-conversations emulator`: serves until Ctrl-C or SIGTERM (which `finish`
+ * handles: it exits), printing its URL and token once it listens.
+ */
+function runEmulator(rawPort: string | undefined, finish: (code: number, line?: string) => void): void {
+  const port = parseEmulatorPort(rawPort);
+  if (port._tag === 'Left') return finish(EXIT.usage, describe('error', port.left));
+  startEmulator({ port: port.right }).then(
+    (emulator) => {
+      process.stdout.write(emulatorBanner(emulator, DEFAULT_PAGES, 'npx rx-graph-conversations').map((line) => `${line}\n`).join(''));
+      // Close the server before exiting, so a client sees the connection end, not a reset.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.prependOnceListener(signal, () => void emulator.close());
+    },
+    (error: NodeJS.ErrnoException) => {
+      const taken = error.code === 'EADDRINUSE' ? `port ${port.right} is in use: choose another with --port (0 picks a free one)` : oneLine(error.message);
+      finish(EXIT.usage, `error (usage): cannot start the emulator: ${taken}`);
+    },
+  );
 }
 
 try {

@@ -24,6 +24,11 @@ describe('npm start', () => {
       child.once('exit', () => reject(new Error(`npm start exited early:\n${out}`)));
     });
     expect(out).toContain('with simulated activity');
+    // The emulator's URL and token, to point other clients (the CLI) at the same inbox.
+    const emulator = /Graph emulator: (http:\/\/127\.0\.0\.1:\d+), token (\S+);/.exec(out);
+    expect(emulator?.[2]).toBe('emulator-page-token');
+    const threads = await fetch(`${emulator?.[1] ?? ''}/v19.0/1001/conversations?limit=1`, { headers: { authorization: `Bearer ${emulator?.[2] ?? ''}` } });
+    expect(threads.status).toBe(200);
     const config = (await (await fetch(`${url}/config.json`)).json()) as { pageId: string };
     expect(config.pageId).toBe('1001');
     const exited = once(child, 'exit');
