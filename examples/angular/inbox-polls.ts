@@ -99,7 +99,7 @@ export function pollInbox(settings: PageInboxSettings): Observable<InboxPoll> {
       changes = [];
       subscriber.next(poll);
     };
-    return mergeFolders(folders, (folder) => conversations$(pageId, { accessToken, folder, limit, perPage, ...(graphUrl === undefined ? {} : { graphUrl }) }))
+    return mergeFolders(folders, (folder) => conversations$(pageId, { accessToken, graphUrl, folder, limit, perPage }))
       .pipe(pollDiff<InboxThread>({ intervalMs: pollIntervalMs, fullScanEvery, emitInitial: true, onSnapshot, onPollError }))
       .subscribe({ next: (change) => changes.push(change), error: (error: unknown) => subscriber.error(error) });
   });

@@ -1,6 +1,7 @@
 /**
  * `PageInboxService`: a Facebook Page's Messenger inbox as two Angular-friendly streams,
- * built with rx-graph-conversations and its own fetch (no `HttpClient`).
+ * built with rx-graph-conversations and its own fetch (no `HttpClient`), through the
+ * backend's Graph proxy: the browser never holds the Page token.
  */
 import { DestroyRef, inject, Injectable, type Provider } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -10,6 +11,10 @@ import { PAGE_INBOX_CONFIG, type PageInboxConfig, pageInboxSettings } from './pa
 
 /**
  * The threads of a Page's inbox, kept current by polling, and the changes the polls find.
+ *
+ * Every request goes to your backend's Graph proxy (`proxyUrl`), which adds the Page
+ * token on the server: a token in the browser would let anyone who loads the app act as
+ * the Page.
  *
  * Lazy and shared: nothing is requested until someone subscribes to `threads$` or
  * `changes$`; all subscribers share one polling loop over the configured folders
@@ -30,10 +35,9 @@ import { PAGE_INBOX_CONFIG, type PageInboxConfig, pageInboxSettings } from './pa
  * ```ts
  * // app.config.ts
  * import type { ApplicationConfig } from '@angular/core';
- * import { environment } from './environments/environment';
  *
  * export const appConfig: ApplicationConfig = {
- *   providers: [providePageInbox({ pageId: '1001', accessToken: environment.pageToken, folders: ['inbox', 'other'] })],
+ *   providers: [providePageInbox({ pageId: '1001', proxyUrl: '/graph', folders: ['inbox', 'other'] })],
  * };
  * ```
  */
@@ -89,15 +93,14 @@ export class PageInboxService {
  * ```ts
  * import { Component, inject } from '@angular/core';
  * import { toSignal } from '@angular/core/rxjs-interop';
- * import { environment } from './environments/environment';
  *
- * @Component({ selector: 'app-inbox', providers: [providePageInbox({ pageId: '1001', accessToken: environment.pageToken })], template: '...' })
+ * @Component({ selector: 'app-inbox', providers: [providePageInbox({ pageId: '1001', proxyUrl: '/graph' })], template: '...' })
  * export class InboxComponent {
  *   readonly threads = toSignal(inject(PageInboxService).threads$, { initialValue: [] }); // newest first
  * }
  * ```
  *
- * @param config - the Page, its token, and what to poll how often.
+ * @param config - the Page, your backend's Graph proxy, and what to poll how often.
  * @return the config token and the service.
  */
 export function providePageInbox(config: PageInboxConfig): Provider[] {

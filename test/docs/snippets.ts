@@ -9,8 +9,8 @@
  * (`accessToken`, `pageId`, ...) declared for it when it uses them without declaring them.
  *
  * A guide block that shows a file of an example app says so on its first line
- * (`// examples/angular/app.config.ts`) and is compiled in that folder, beside the
- * example's files, so its relative imports (`./page-inbox.service`) resolve as they do in
+ * (`// examples/angular/app.config.ts`), or sits in the app's own README
+ * (EXAMPLE_GUIDES), and is compiled in that folder, beside the example's files, so its relative imports (`./page-inbox.service`) resolve as they do in
  * the reader's app; APP_FILES holds the few files every such app has of its own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -41,7 +41,10 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
  * Example apps whose TSDoc examples are compiled too, each in the app's folder (its own
  * files and APP_FILES resolve there, as in the reader's app).
  */
-export const EXAMPLE_APPS: readonly string[] = ['examples/angular/index.ts'];
+export const EXAMPLE_APPS: readonly string[] = ['examples/angular/index.ts', 'examples/angular/server/inbox-proxy.ts'];
+
+/** The guides of the example apps: their blocks are compiled in the app's folder, beside its files. */
+export const EXAMPLE_GUIDES: readonly string[] = ['examples/angular/README.md'];
 
 /**
  * What a TSDoc example may use without declaring it: the values every page of the docs
@@ -88,7 +91,7 @@ export function guideSnippets(): Snippet[] {
   const docs = readdirSync(join(ROOT, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`);
-  return ['README.md', ...docs].flatMap(markdownSnippets);
+  return ['README.md', ...docs, ...EXAMPLE_GUIDES].flatMap(markdownSnippets);
 }
 
 /**
@@ -152,8 +155,8 @@ const OPTIONS: ts.CompilerOptions = {
  * the environment `ng new` makes, and a service that holds the user's Page token.
  */
 const APP_FILES: Readonly<Record<string, string>> = {
-  'examples/angular/environments/environment.ts': "export const environment = { production: false, pageToken: '' };\n",
-  'examples/angular/auth.service.ts': "import { Injectable } from '@angular/core';\n@Injectable({ providedIn: 'root' })\nexport class AuthService {\n  pageToken(): string {\n    return '';\n  }\n}\n",
+  'examples/angular/environments/environment.ts': "export const environment = { production: false, graphProxyUrl: '/graph' };\n",
+  'examples/angular/app-settings.service.ts': "import { Injectable } from '@angular/core';\n@Injectable({ providedIn: 'root' })\nexport class AppSettings {\n  graphProxyUrl(): string {\n    return '/graph';\n  }\n}\n",
 };
 
 /**
@@ -162,7 +165,8 @@ const APP_FILES: Readonly<Record<string, string>> = {
  */
 const FILE_COMMENT = /^\/\/ (examples\/[\w./-]+)\/[\w.-]+\.ts\s*$/;
 function snippetFile(snippet: Snippet, i: number): string {
-  const named = snippet.kind === 'guide' ? FILE_COMMENT.exec(snippet.code.split('\n')[0] ?? '')?.[1] : undefined;
+  const guide = snippet.where.split(':')[0] ?? '';
+  const named = snippet.kind === 'guide' ? (FILE_COMMENT.exec(snippet.code.split('\n')[0] ?? '')?.[1] ?? (EXAMPLE_GUIDES.includes(guide) ? dirname(guide) : undefined)) : undefined;
   const app = snippet.module?.startsWith('examples/') === true ? dirname(snippet.module) : undefined;
   return join(ROOT, named ?? app ?? '.snippets', `.snippet${i}.ts`);
 }

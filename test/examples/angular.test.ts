@@ -33,7 +33,7 @@ function runCheck(): Promise<{ code: number | null; result: CheckResult | undefi
 }
 
 describe('examples/angular: PageInboxService', () => {
-  it('created by Angular\'s injector, emits threads and changes from the emulator and stops requesting once destroyed', async () => {
+  it('created by Angular\'s injector, emits threads and changes from the emulator through the token-holding proxy and stops requesting once destroyed', async () => {
     const { code, result, stderr } = await runCheck();
     expect(result).toBeDefined();
     const failed = Object.entries(result?.checks ?? {}).filter(([, check]) => !check.ok);
@@ -41,6 +41,8 @@ describe('examples/angular: PageInboxService', () => {
     expect(Object.keys(result?.checks ?? {})).toEqual(
       expect.arrayContaining([
         'threads$ emits every thread of the configured folders from the emulator',
+        'the proxy adds the token to every request Graph gets, as a header, never in the url',
+        'the service never holds the token: what it emits carries neither the token nor its placeholder',
         'changes$ reports the new message as updated',
         'destroying the injector completes threads$ and changes$',
         'destroying the injector aborts the requests in flight',

@@ -1,5 +1,6 @@
 // Runs PageInboxService for real: created by Angular's injector, polling the Graph
-// emulator over HTTP, then destroyed. Prints one JSON line `{ ok, checks, timings }` and
+// emulator over HTTP through the example's Graph proxy (server/inbox-proxy.ts, which holds
+// the token), then destroyed. Prints one JSON line `{ ok, checks, timings }` and
 // exits non-zero when a check failed (or, a second JSON line, when something keeps the
 // process up 2 s after it is done); test/examples/angular.test.ts runs it.
 //
@@ -12,6 +13,8 @@ import { Injector } from '@angular/core';
 import { filter, firstValueFrom, ReplaySubject, take } from 'rxjs';
 import { startEmulator } from 'rx-graph-conversations/testing';
 import { type InboxChange, type InboxThread, PageInboxService, providePageInbox } from '../index';
+import { PROXY_PLACEHOLDER_TOKEN } from '../page-inbox.config';
+import { startInboxProxy } from '../server/inbox-proxy';
 
 const PAGE = '1001';
 const POLL_MS = 20;
@@ -27,9 +30,13 @@ const mark = (name: string) => (timings[name] = Date.now() - started);
 
 async function main(): Promise<void> {
   const emulator = await startEmulator();
+  // The server side: the token is given to the proxy only.
+  const proxy = await startInboxProxy({ pageId: PAGE, token: emulator.accessToken, graphUrl: emulator.url });
   try {
+    // @ts-expect-error the browser's config has no place for a Page token
+    providePageInbox({ pageId: PAGE, proxyUrl: `${proxy.url}/graph`, accessToken: emulator.accessToken });
     const injector = Injector.create({
-      providers: providePageInbox({ pageId: PAGE, accessToken: emulator.accessToken, graphUrl: emulator.url, folders: ['inbox', 'other'], pollIntervalMs: POLL_MS, limit: 25, fullScanEvery: FULL_SCAN_EVERY }),
+      providers: providePageInbox({ pageId: PAGE, proxyUrl: `${proxy.url}/graph`, folders: ['inbox', 'other'], pollIntervalMs: POLL_MS, limit: 25, fullScanEvery: FULL_SCAN_EVERY }),
       name: 'inbox-check',
     });
     const inbox = injector.get(PageInboxService);
@@ -57,7 +64,9 @@ async function main(): Promise<void> {
     check('threads$ is newest first', times.every((time, i) => i === 0 || time <= (times[i - 1] ?? time)));
     const folders = new Set(first.map((t) => t.folder));
     check('threads$ tags each thread with its folder', folders.has('inbox') && folders.has('other') && folders.size === 2, [...folders]);
-    check('the requests carry the token as a header, never in the url', emulator.requests.every((r) => r.headers.authorization === `Bearer ${emulator.accessToken}` && !r.url.includes(emulator.accessToken)));
+    check('the proxy adds the token to every request Graph gets, as a header, never in the url', emulator.requests.every((r) => r.headers.authorization === `Bearer ${emulator.accessToken}` && !r.url.includes(emulator.accessToken)));
+    check('the service never holds the token: what it emits carries neither the token nor its placeholder', !JSON.stringify(first).includes(emulator.accessToken) && !JSON.stringify(first).includes(PROXY_PLACEHOLDER_TOKEN));
+    check('the service pages through the proxy: it followed paging.next URLs the proxy pointed back at itself', emulator.requests.some((r) => r.query.after !== undefined));
 
     // 2. A late subscriber gets the current list at once, and no request of its own.
     const before = emulator.requests.length;
@@ -129,6 +138,7 @@ async function main(): Promise<void> {
     const after = emulator.requests.slice(atDestroy);
     check('no request reaches the emulator after destroy but our own', after.length === 1 && after[0]?.headers['x-check'] === 'fence', after.map((r) => r.headers['x-check'] ?? `poll of ${r.query.folder ?? '?'}`));
   } finally {
+    await proxy.close();
     await emulator.close();
   }
 }
