@@ -52,6 +52,7 @@ export type { Message, Attachment, MessageField } from './codecs/message';
 export type { Participant } from './codecs/participant';
 export { FOLDERS, PLATFORMS, type Folder, type Platform } from './codecs/filters';
 export { usagePeak, type GraphUsage, type UsagePeak } from './codecs/usage';
+export type { DecodeWarning } from './codecs/salvage';
 
 export {
   GraphError,

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { optional } from './optional';
 
 /**
  * The `paging` object of a Graph list: opaque cursors and full `next`/`previous` URLs.
@@ -9,9 +10,9 @@ import * as t from 'io-ts';
  * Paging.is({ cursors: { after: 'QVFI' }, next: 'https://graph.facebook.com/...' }); // true
  * ```
  */
-export const Paging = t.partial(
+export const Paging = optional(
   {
-    cursors: t.partial({ before: t.string, after: t.string }),
+    cursors: optional({ before: t.string, after: t.string }),
     next: t.string,
     previous: t.string,
   },
@@ -42,5 +43,5 @@ export function DataList<C extends t.Mixed>(item: C) {
  * ```
  */
 export function Connection<C extends t.Mixed>(item: C) {
-  return t.intersection([t.type({ data: t.array(item) }), t.partial({ paging: Paging })], `Connection<${item.name}>`);
+  return t.intersection([t.type({ data: t.array(item) }), optional({ paging: Paging })], `Connection<${item.name}>`);
 }

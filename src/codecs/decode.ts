@@ -5,6 +5,7 @@ import type { Redactor } from '../errors/redact';
 import { Message } from './message';
 import { Participant } from './participant';
 import { reportErrors } from './report';
+import { salvage, type DecodeWarning } from './salvage';
 import { Thread, ThreadPage } from './thread';
 
 /**
@@ -21,6 +22,26 @@ export interface DecodeContext {
   readonly redact?: Redactor | undefined;
   /** The request URL, kept (without credentials) on the error. */
   readonly url?: string | undefined;
+  /** Told about each broken optional part left out of an item (decoders built with `salvage: true`). */
+  readonly onWarning?: ((warning: DecodeWarning) => void) | undefined;
+}
+
+/**
+ * How a decoder built by {@link decoderFor} treats a list payload (`{ data: [...] }`).
+ *
+ * @example
+ * ```ts
+ * const decodePage = decoderFor(ThreadPage, 'conversations page', { salvage: true });
+ * ```
+ */
+export interface DecoderOptions {
+  /**
+   * Keep the items of a list whose optional parts are broken: each broken optional part
+   * (the innermost optional field around the problem) is left out of its item and
+   * reported to `onWarning`, instead of failing the whole payload. Required fields stay
+   * strict: a broken one still fails with a `DecodeError`. Default false.
+   */
+  readonly salvage?: boolean;
 }
 
 /**
@@ -44,11 +65,16 @@ export type Decode<A> = (input: unknown, context?: DecodeContext) => Either<Deco
  * decodeNames(['a', 1]); // left(DecodeError: names refused: 1: expected string, got 1)
  * ```
  */
-export function decoderFor<A>(codec: t.Decoder<unknown, A>, what: string): Decode<A> {
+export function decoderFor<A>(codec: t.Decoder<unknown, A>, what: string, options: DecoderOptions = {}): Decode<A> {
   return (input, context = {}) => {
     const result = codec.decode(input);
     if (result._tag === 'Right') return right(result.right);
-    return left(new DecodeError({ what, report: reportErrors(result.left, context.redact), redact: context.redact, url: context.url }));
+    const saved = options.salvage === true ? salvage(codec, input, result.left) : undefined;
+    if (saved === undefined) return left(new DecodeError({ what, report: reportErrors(result.left, context.redact), redact: context.redact, url: context.url }));
+    for (const { path, errors } of saved.dropped) {
+      context.onWarning?.({ what, path: path.join('.'), problems: reportErrors(errors, context.redact), url: context.url });
+    }
+    return right(saved.value);
   };
 }
 
@@ -63,14 +89,16 @@ export function decoderFor<A>(codec: t.Decoder<unknown, A>, what: string): Decod
 export const decodeThread: Decode<Thread> = decoderFor(Thread, 'thread');
 
 /**
- * Decodes one page of the conversations edge.
+ * Decodes one page of the conversations edge. A thread whose optional part is broken
+ * keeps its other fields (the part is left out and reported to `onWarning`); a broken
+ * required field fails the page.
  *
  * @example
  * ```ts
  * decodeThreadPage({ data: [], paging: { cursors: {} } }); // right({ data: [], paging: ... })
  * ```
  */
-export const decodeThreadPage: Decode<ThreadPage> = decoderFor(ThreadPage, 'conversations page');
+export const decodeThreadPage: Decode<ThreadPage> = decoderFor(ThreadPage, 'conversations page', { salvage: true });
 
 /**
  * Decodes one message.

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { Connection, type Paging } from './connection';
 import { withThreadFastPath } from './fastPath';
+import { optional } from './optional';
 import { Message, messageOptional, type MessageField } from './message';
 import { threadOptional, type ThreadField } from './thread';
 import { GraphDateTime } from './time';
@@ -129,7 +130,8 @@ export function renderMessageFields(fields: readonly MessageField[], always: rea
 }
 
 const withDefault = <C extends t.Mixed>(codec: C, fallback: t.TypeOf<C>) =>
-  new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(codec.name, codec.is, (u, c) => (u === undefined ? t.success(fallback) : codec.validate(u, c)), codec.encode);
+  // `null` is Graph's absent too.
+  new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(codec.name, codec.is, (u, c) => (u === undefined || u === null ? t.success(fallback) : codec.validate(u, c)), codec.encode);
 
 /**
  * The codec of a message with the given fields: `id` required, the rest optional.
@@ -140,9 +142,9 @@ const withDefault = <C extends t.Mixed>(codec: C, fallback: t.TypeOf<C>) =>
  * ```
  */
 export function messageCodecFor<const F extends readonly MessageField[]>(fields: F): t.Decoder<unknown, SelectedMessage<F>> {
-  const optional: t.Props = {};
-  for (const name of fields) if (name !== 'id') optional[name] = messageOptional[name];
-  return t.intersection([t.type({ id: t.string }), t.partial(optional)], 'Message') as unknown as t.Decoder<unknown, SelectedMessage<F>>;
+  const props: t.Props = {};
+  for (const name of fields) if (name !== 'id') props[name] = messageOptional[name];
+  return t.intersection([t.type({ id: t.string }), optional(props)], 'Message') as unknown as t.Decoder<unknown, SelectedMessage<F>>;
 }
 
 /**
@@ -157,19 +159,19 @@ export function messageCodecFor<const F extends readonly MessageField[]>(fields:
  */
 export function threadCodecFor<const S extends readonly ThreadFieldSpec[]>(specs: S): t.Decoder<unknown, SelectedThread<S>> {
   const required: t.Props = { id: t.string, updated_time: GraphDateTime };
-  const optional: t.Props = {};
+  const props: t.Props = {};
   for (const spec of specs) {
-    if (typeof spec !== 'string') optional['messages'] = Connection(messageCodecFor(spec.fields) as unknown as t.Mixed);
+    if (typeof spec !== 'string') props['messages'] = Connection(messageCodecFor(spec.fields) as unknown as t.Mixed);
     else if (COUNTERS.has(spec)) required[spec] = withDefault(t.number, 0);
-    else if (spec === 'messages') optional['messages'] = Connection(Message);
-    else if (spec !== 'id' && spec !== 'updated_time') optional[spec] = threadOptional[spec];
+    else if (spec === 'messages') props['messages'] = Connection(Message);
+    else if (spec !== 'id' && spec !== 'updated_time') props[spec] = threadOptional[spec];
   }
-  const codec = t.intersection([t.type(required), t.partial(optional)], 'Thread');
+  const codec = t.intersection([t.type(required), optional(props)], 'Thread');
   // Same result and errors; valid threads skip io-ts's general path (see fastPath.ts).
   const fast = withThreadFastPath(codec, {
     counters: Object.keys(required).filter((name) => COUNTERS.has(name)),
-    checked: Object.entries(optional).filter(([name]) => name !== 'messages'),
-    transformed: Object.keys(optional).filter((name) => name === 'messages'),
+    checked: Object.entries(props).filter(([name]) => name !== 'messages'),
+    transformed: Object.keys(props).filter((name) => name === 'messages'),
   });
   return fast as unknown as t.Decoder<unknown, SelectedThread<S>>;
 }

@@ -18,6 +18,8 @@ export {
   decodeParticipant,
   type Decode,
   type DecodeContext,
+  type DecoderOptions,
 } from './decode';
+export type { DecodeWarning } from './salvage';
 
 export { threadCodecFor, messageCodecFor } from './fields';

@@ -1,10 +1,12 @@
 import * as t from 'io-ts';
 import { DataList } from './connection';
+import { optional } from './optional';
 import { Participant } from './participant';
 import { GraphDateTime } from './time';
 
 /**
- * A file, image or video attached to a message.
+ * A file, image or video attached to a message. Graph sends `size: null` for images:
+ * `null` in an optional member means absent.
  *
  * @example
  * ```ts
@@ -14,13 +16,13 @@ import { GraphDateTime } from './time';
 export const Attachment = t.intersection(
   [
     t.type({ id: t.string }),
-    t.partial({
+    optional({
       mime_type: t.string,
       name: t.string,
       size: t.number,
       file_url: t.string,
-      image_data: t.partial({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
-      video_data: t.partial({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
+      image_data: optional({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
+      video_data: optional({ url: t.string, preview_url: t.string, width: t.number, height: t.number }),
     }),
   ],
   'Attachment',
@@ -38,7 +40,8 @@ export const messageOptional = {
   attachments: DataList(Attachment),
   sticker: t.string,
   tags: DataList(t.type({ name: t.string })),
-  shares: DataList(t.partial({ link: t.string, name: t.string, description: t.string })),
+  // Real shares carry `id`, `description` and `picture` as null when they have none.
+  shares: DataList(optional({ id: t.string, link: t.string, name: t.string, description: t.string, picture: t.string })),
   is_unsupported: t.boolean,
 };
 
@@ -50,7 +53,7 @@ export const messageOptional = {
  * Message.decode({ id: 'm_mid.1488447453538:e313cc8368', message: 'hi', created_time: '2024-03-01T12:30:05+0000' });
  * ```
  */
-export const Message = t.intersection([t.type(messageRequired), t.partial(messageOptional)], 'Message');
+export const Message = t.intersection([t.type(messageRequired), optional(messageOptional)], 'Message');
 /** One message of a thread. */
 export type Message = t.TypeOf<typeof Message>;
 

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { optional } from './optional';
 
 /**
  * A person or Page in a Messenger thread: `{ id, name, email }` (the email is a relay
@@ -10,7 +11,7 @@ import * as t from 'io-ts';
  * ```
  */
 export const MessengerParticipant = t.intersection(
-  [t.type({ id: t.string }), t.partial({ name: t.string, email: t.string, is_owner: t.boolean })],
+  [t.type({ id: t.string }), optional({ name: t.string, email: t.string })],
   'MessengerParticipant',
 );
 /** A person or Page in a Messenger thread. */
@@ -18,7 +19,7 @@ export type MessengerParticipant = t.TypeOf<typeof MessengerParticipant>;
 
 /**
  * A person or account in an Instagram thread: `{ id, username }`; no name or email.
- * `is_owner` appears only when Conversation Routing is on.
+ * (`is_owner` is a field of the thread, not of a participant.)
  *
  * @example
  * ```ts
@@ -26,7 +27,7 @@ export type MessengerParticipant = t.TypeOf<typeof MessengerParticipant>;
  * ```
  */
 export const InstagramParticipant = t.intersection(
-  [t.type({ id: t.string, username: t.string }), t.partial({ is_owner: t.boolean })],
+  [t.type({ id: t.string, username: t.string }), optional({})],
   'InstagramParticipant',
 );
 /** A person or account in an Instagram thread. */

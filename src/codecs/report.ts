@@ -19,7 +19,7 @@ function show(value: unknown, redact: Redactor): string {
 
 // Intersections and unions validate their members under keys '0', '1', ...: those are
 // not part of the payload's path, so they are left out of it.
-function isCombinator(type: t.Decoder<unknown, unknown>): boolean {
+export function isCombinator(type: t.Decoder<unknown, unknown>): boolean {
   return type instanceof t.IntersectionType || type instanceof t.UnionType;
 }
 

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { Connection, DataList } from './connection';
 import { Message } from './message';
+import { optional } from './optional';
 import { Participant } from './participant';
 import { GraphDateTime } from './time';
 
@@ -16,6 +17,8 @@ export const threadOptional = {
   name: t.string,
   can_reply: t.boolean,
   is_subscribed: t.boolean,
+  /** Whether this app owns the thread under Conversation Routing (a field of the conversation, not of a participant). */
+  is_owner: t.boolean,
   scoped_thread_key: t.string,
   wallpaper: t.string,
   participants: DataList(Participant),
@@ -27,7 +30,8 @@ export const threadOptional = {
 /**
  * A conversation thread (Graph's UnifiedThread). `id` and `updated_time` are always
  * there; the other fields appear when requested, and Graph leaves out counters such as
- * `unread_count` when they are zero. Unknown extra fields are accepted (passed through, untyped).
+ * `unread_count` when they are zero. `null` in an optional field means absent (the key
+ * is left out). Unknown extra fields are accepted (passed through, untyped).
  *
  * @example
  * ```ts
@@ -36,7 +40,7 @@ export const threadOptional = {
  * if (isRight(result)) console.log(result.right.updated_time.getTime());
  * ```
  */
-export const Thread = t.intersection([t.type(threadRequired), t.partial(threadOptional)], 'Thread');
+export const Thread = t.intersection([t.type(threadRequired), optional(threadOptional)], 'Thread');
 /** A conversation thread (Graph's UnifiedThread). */
 export type Thread = t.TypeOf<typeof Thread>;
 

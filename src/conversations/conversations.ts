@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { type Observable, throwError } from 'rxjs';
 import { renderThreadFields, threadCodecFor, type SelectedThread, type ThreadFieldSpec } from '../codecs/fields';
 import type { Folder, Platform } from '../codecs/filters';
+import type { DecodeWarning } from '../codecs/salvage';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { flag } from '../options/check';
 import { planEdge, walkEdge } from './edgeWalk';
@@ -13,6 +14,7 @@ import {
   validateMaxPages,
   validateMaxRestarts,
   validateNodeId,
+  validateCallback,
   validatePerPage,
   validatePlatform,
   validateThreadFields,
@@ -76,6 +78,14 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * See {@link PagePolicy}.
    */
   perPage?: PagePolicy;
+  /**
+   * Told about each broken optional part of an item that was left out so the item (and
+   * its page) still arrive: an attachment without an `id`, a participant list that is not
+   * a list. The item keeps its required fields and every other field; see
+   * {@link DecodeWarning}. A broken required field (`id`, `updated_time`) still fails the
+   * walk with a `DecodeError`. `null` in an optional field is Graph's "absent" and is no warning.
+   */
+  onDecodeWarning?: (warning: DecodeWarning) => void;
 }
 
 /**
@@ -148,14 +158,21 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       maxRestarts: validateMaxRestarts(opts?.maxRestarts),
       consistent: flag('consistent', opts?.consistent),
       perPage: validatePerPage(opts?.perPage),
+      onDecodeWarning: validateCallback<(warning: DecodeWarning) => void>('onDecodeWarning', opts?.onDecodeWarning),
     }),
   );
   if (planned._tag === 'Left') {
     const error = planned.left;
     return throwError(() => error);
   }
-  const { client, folder, platform, userId, limit, fields, maxPages, maxRestarts, consistent, perPage } = planned.right;
-  const plan = planEdge({ ...client, platform }, pageId, 'conversations', { fields: renderThreadFields(fields), limit, folder, platform, user_id: userId });
+  const { client, folder, platform, userId, limit, fields, maxPages, maxRestarts, consistent, perPage, onDecodeWarning } = planned.right;
+  const plan = planEdge(
+    { ...client, platform },
+    pageId,
+    'conversations',
+    { fields: renderThreadFields(fields), limit, folder, platform, user_id: userId },
+    onDecodeWarning,
+  );
   const codec = threadCodecFor(fields as unknown as S);
   // updated_time is always requested, so a consistent walk can always read its mark.
   const consistentBy = consistent ? (thread: SelectedThread<S>) => thread.updated_time.getTime() : undefined;

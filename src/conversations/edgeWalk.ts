@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import { defer, map, type Observable } from 'rxjs';
 import { Connection } from '../codecs/connection';
 import { decoderFor } from '../codecs/decode';
+import type { DecodeWarning } from '../codecs/salvage';
 import { graphGet } from '../graph/graphGet';
 import type { GraphClient } from '../graph/client';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
@@ -15,6 +16,8 @@ export interface EdgePlan {
   readonly client: GraphClient;
   readonly firstUrl: string;
   readonly policy: NextPagePolicy;
+  /** Told about each broken optional part left out of an item (see `DecodeWarning`). */
+  readonly onDecodeWarning?: ((warning: DecodeWarning) => void) | undefined;
 }
 
 /** Only the parameters that were given go into the query, so Graph's own defaults apply. */
@@ -28,10 +31,17 @@ function definedParams(params: Readonly<Record<string, string | number | undefin
  * Plans a walk of `/{nodeId}/{edge}`: the first URL, and the parameters every later page
  * must keep. The node id is encoded as one path segment (thread ids carry `.` and `:`).
  */
-export function planEdge(client: GraphClient, nodeId: string, edge: string, params: Readonly<Record<string, string | number | undefined>>): EdgePlan {
+export function planEdge(
+  client: GraphClient,
+  nodeId: string,
+  edge: string,
+  params: Readonly<Record<string, string | number | undefined>>,
+  onDecodeWarning?: (warning: DecodeWarning) => void,
+): EdgePlan {
   const carry = definedParams(params);
   return {
     client,
+    onDecodeWarning,
     firstUrl: `${client.baseUrl}/${encodeURIComponent(nodeId)}/${edge}?${new URLSearchParams(carry).toString()}`,
     policy: { origin: client.origin, carry, redact: client.redact },
   };
@@ -41,7 +51,7 @@ export function planEdge(client: GraphClient, nodeId: string, edge: string, para
 function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>): Observable<PageOf<A>> {
   return graphGet(url, plan.client).pipe(
     map((response) => {
-      const page = decode(response.body, { redact: plan.client.redact, url: response.url });
+      const page = decode(response.body, { redact: plan.client.redact, url: response.url, onWarning: plan.onDecodeWarning });
       if (page._tag === 'Left') throw page.left;
       const { data: items, paging } = page.right;
       const { usage } = response;
@@ -53,7 +63,8 @@ function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof page
 }
 
 export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
-  return decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what);
+  // A broken optional part costs that part (reported), never the page.
+  return decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what, { salvage: true });
 }
 
 /**

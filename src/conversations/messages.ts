@@ -4,6 +4,7 @@ import * as t from 'io-ts';
 import { catchError, type Observable, of, takeWhile, throwError } from 'rxjs';
 import { messageCodecFor, renderMessageFields, type SelectedMessage } from '../codecs/fields';
 import type { MessageField } from '../codecs/message';
+import type { DecodeWarning } from '../codecs/salvage';
 import { GraphDateTime } from '../codecs/time';
 import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
@@ -11,7 +12,7 @@ import { showInput } from '../errors/showInput';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { planEdge, walkEdge } from './edgeWalk';
 import type { PageOf } from './paginate';
-import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
+import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateCallback, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
 import type { PagePolicy } from './page';
 
 /**
@@ -52,6 +53,14 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
    * failing page, a throttle delays the request. See {@link PagePolicy}.
    */
   perPage?: PagePolicy;
+  /**
+   * Told about each broken optional part of an item that was left out so the item (and
+   * its page) still arrive: an attachment without an `id`, a participant list that is not
+   * a list. The item keeps its required fields and every other field; see
+   * {@link DecodeWarning}. A broken required field (`id`, `created_time`) still fails the
+   * walk with a `DecodeError`. `null` in an optional field is Graph's "absent" and is no warning.
+   */
+  onDecodeWarning?: (warning: DecodeWarning) => void;
 }
 
 /**
@@ -102,6 +111,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     maxPages: validateMaxPages(opts?.maxPages),
     maxRestarts: validateMaxRestarts(opts?.maxRestarts),
     perPage: validatePerPage(opts?.perPage),
+    onDecodeWarning: validateCallback<(warning: DecodeWarning) => void>('onDecodeWarning', opts?.onDecodeWarning),
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
         ? E.right(historyLimit)
@@ -111,8 +121,8 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     const error = checked.left;
     return throwError(() => error);
   }
-  const { client, limit, fields, maxPages, maxRestarts, perPage } = checked.right;
-  const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit });
+  const { client, limit, fields, maxPages, maxRestarts, perPage, onDecodeWarning } = checked.right;
+  const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit }, onDecodeWarning);
   const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Decoder<
     unknown,
     WalkedMessage<F>

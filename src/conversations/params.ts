@@ -145,3 +145,9 @@ export function validateMaxRestarts(maxRestarts: unknown): Either<InvalidInputEr
 export function validatePerPage(value: unknown, option = 'perPage'): Either<InvalidInputError, PagePolicy | undefined> {
   return callable(option, value as PagePolicy | undefined, 'an operator function such as retryOnRateLimit()');
 }
+
+/** A callback option (`onDecodeWarning`): a function, or nothing. */
+export function validateCallback<F extends (...args: never[]) => unknown>(option: string, value: unknown): Either<InvalidInputError, F | undefined> {
+  if (value === undefined || typeof value === 'function') return right(value as F | undefined);
+  return left(new InvalidInputError(option, `expected a function, got ${showInput(value)}`));
+}

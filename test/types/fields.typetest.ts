@@ -26,6 +26,12 @@ export function narrowsToTheRequestedFields(): void {
   });
 }
 
+export function typesIsOwnerAsAThreadField(): void {
+  conversations$('me', { accessToken, graphUrl: 'https://graph.instagram.com', platform: 'INSTAGRAM', fields: ['is_owner'] }).subscribe((thread) => {
+    exactly<typeof thread, { id: string; updated_time: Date; is_owner?: boolean }>(true);
+  });
+}
+
 export function infersTheListWithoutAsConst(): void {
   conversations$('1001', { accessToken, fields: ['snippet'] }).subscribe((thread) => {
     exactly<typeof thread, { id: string; updated_time: Date; snippet?: string }>(true);

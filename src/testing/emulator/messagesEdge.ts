@@ -12,7 +12,7 @@ import { messageCount, type ThreadRecord } from './model';
 import { projectObject } from './project';
 import type { PageSpec } from './types';
 
-const MESSAGE_FIELDS = new Set(['id', 'created_time', 'message', 'from', 'to', 'attachments', 'sticker', 'tags']);
+const MESSAGE_FIELDS = new Set(['id', 'created_time', 'message', 'from', 'to', 'attachments', 'sticker', 'tags', 'shares', 'is_unsupported']);
 const DEFAULT_MESSAGE_FIELDS: readonly FieldNode[] = [
   { name: 'id', modifiers: {} },
   { name: 'created_time', modifiers: {} },

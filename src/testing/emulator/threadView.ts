@@ -31,6 +31,8 @@ const THREAD_FIELDS: Readonly<Record<string, Resolver>> = {
   wallpaper: always(undefined),
   can_reply: always(true),
   is_subscribed: always(true),
+  // Conversation Routing: the emulated app owns every thread.
+  is_owner: always(true),
   scoped_thread_key: (thread) => `t_${thread.userId}`,
   participants: (thread, page) => ({ data: [userParticipant(thread), pageParticipant(thread, page)] }),
   former_participants: always({ data: [] }),
