@@ -76,8 +76,8 @@ export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
  * ```
  */
 export interface EdgeWalkOptions<A> {
-  /** Replaces a page request (e.g. turns a known end-of-history error into a last empty page). */
-  readonly around?: ((page: Observable<PageOf<A>>) => Observable<PageOf<A>>) | undefined;
+  /** Replaces a page request (e.g. turns a known end-of-history error into a last empty page); `first` is true for the walk's first URL. */
+  readonly around?: ((page: Observable<PageOf<A>>, first: boolean) => Observable<PageOf<A>>) | undefined;
   /** The most pages one pass requests: see {@link WalkLimits}. */
   readonly maxPages?: number | undefined;
   /** Restarts after a stale cursor: see {@link WalkLimits}. */
@@ -96,7 +96,7 @@ export interface EdgeWalkOptions<A> {
 export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): Observable<A> {
   const decode = pageDecoder(item, what);
   const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
-  const fetchPage = (url: string) => around(edgePage(url, plan, decode));
+  const fetchPage = (url: string) => around(edgePage(url, plan, decode), url === plan.firstUrl);
   return defer(() => {
     const limits: WalkLimits = { maxPages: options.maxPages, maxRestarts: options.maxRestarts, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand() };
     const { consistentBy } = options;

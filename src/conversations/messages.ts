@@ -1,17 +1,16 @@
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { catchError, type Observable, of, takeWhile, throwError } from 'rxjs';
+import { type Observable, takeWhile, throwError } from 'rxjs';
 import { messageCodecFor, renderMessageFields, type SelectedMessage } from '../codecs/fields';
 import type { MessageField } from '../codecs/message';
 import type { DecodeWarning } from '../codecs/salvage';
 import { GraphDateTime } from '../codecs/time';
-import { GraphApiError } from '../errors/graphApiError';
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInput } from '../errors/showInput';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { planEdge, walkEdge } from './edgeWalk';
-import type { PageOf } from './paginate';
+import { historyLimitPolicy, orBareMessage, type BareMessage } from './historyLimit';
 import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateCallback, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
 import type { PagePolicy } from './page';
 
@@ -29,9 +28,11 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
   /** Message fields to request, and the type emitted; `id` and `created_time` are always added. Default {@link DEFAULT_MESSAGE_FIELDS}. */
   fields?: F;
   /**
-   * When Graph refuses older messages (Instagram lets apps read only the 20 most recent):
-   * `complete` (default) ends the stream after the readable ones; `error` ends it with a
-   * `GraphApiError` of kind `history-limit`.
+   * When Graph refuses older messages (Instagram lets apps read only the 20 most recent:
+   * it lists older ones by `id` alone, or answers "does not exist", code 100/33, for a
+   * page of them): `complete` (default) ends the stream after the readable ones; `error`
+   * ends it with kind `history-limit` (a `GraphApiError` for Graph's answer, a
+   * `PagingError` for bare ids).
    */
   historyLimit?: 'complete' | 'error';
   /**
@@ -73,19 +74,17 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
  */
 export type WalkedMessage<F extends readonly MessageField[]> = SelectedMessage<F> & { created_time: Date };
 
-function isHistoryLimit(error: unknown): boolean {
-  return error instanceof GraphApiError && error.kind === 'history-limit';
-}
-
 /**
  * The messages of one thread, newest first, as a cold, lazy Observable over the
  * thread's own paging: the same paginator, options and errors as {@link conversations$}
  * (`perPage` for `throttleByUsage` and `retryOnRateLimit` on each page). The emitted type
  * follows `fields`.
  *
- * For Instagram threads Graph lets apps read only the 20 most recent messages; asking
- * for older ones fails. By default the stream then simply completes, so a walk over many
- * threads goes on; with `historyLimit: 'error'` it errors with kind `history-limit`.
+ * For Instagram threads Graph lets apps read only the 20 most recent messages: older
+ * entries come back with `id` alone, or a page of them answers Graph's "does not exist"
+ * (code 100, subcode 33). By default the stream then completes after the readable
+ * messages, so a walk over many threads goes on; with `historyLimit: 'error'` it errors
+ * with kind `history-limit` after them.
  *
  * @example
  * ```ts
@@ -123,14 +122,14 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   }
   const { client, limit, fields, maxPages, maxRestarts, perPage, onDecodeWarning } = checked.right;
   const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit }, onDecodeWarning);
-  const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Decoder<
+  const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Type<
+    WalkedMessage<F>,
     unknown,
-    WalkedMessage<F>
+    unknown
   >;
-  const endAtHistoryLimit = historyLimit === 'complete';
-  const around = (page: Observable<PageOf<WalkedMessage<F>>>) =>
-    endAtHistoryLimit ? page.pipe(catchError((error: unknown) => (isHistoryLimit(error) ? of({ items: [], next: undefined, usage: undefined }) : throwError(() => error)))) : page;
-  return walkEdge(plan, codec, 'messages page', (message) => message.id, { around, maxPages, maxRestarts, perPage });
+  const around = historyLimitPolicy<WalkedMessage<F> | BareMessage>(historyLimit, client.redact);
+  // Bare ids never pass the policy (it cuts the page before the first), so only messages are emitted.
+  return walkEdge(plan, orBareMessage(codec), 'messages page', (message) => message.id, { around, maxPages, maxRestarts, perPage }) as Observable<WalkedMessage<F>>;
 }
 
 /**

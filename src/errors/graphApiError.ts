@@ -42,6 +42,8 @@ export interface GraphApiErrorInit {
   readonly redact?: Redactor | undefined;
   /** The inbox the request was about, when known: Instagram permission errors get their own advice. */
   readonly platform?: 'MESSENGER' | 'INSTAGRAM' | undefined;
+  /** The request read a thread's older messages: a missing object there is kind `history-limit` (see {@link ErrorKind}). */
+  readonly olderMessages?: boolean | undefined;
 }
 
 const INSTAGRAM_PERMISSION_HELP =
@@ -95,10 +97,20 @@ export class GraphApiError extends GraphError {
   /** The inbox the request was about, when known. */
   readonly platform: 'MESSENGER' | 'INSTAGRAM' | undefined;
 
+  /** What the error was built from, for {@link GraphApiError.readingOlderMessages}; private, so never logged. */
+  readonly #init: GraphApiErrorInit;
+
   constructor(init: GraphApiErrorInit) {
     const isTransient = init.isTransient === true;
     // Whether Graph sent the flag at all matters: `is_transient: false` is a verdict, an absent flag is not.
-    const kind = classifyGraphError({ code: init.code, status: init.status, isTransient: init.isTransient, message: init.message });
+    const kind = classifyGraphError({
+      code: init.code,
+      status: init.status,
+      isTransient: init.isTransient,
+      message: init.message,
+      subcode: init.subcode,
+      olderMessages: init.olderMessages,
+    });
     const trace = init.fbtraceId === undefined ? '' : ` [fbtrace_id ${init.fbtraceId}]`;
     super({
       message: `Graph API error ${init.code}${init.subcode === undefined ? '' : `/${init.subcode}`} (${kind}): ${init.message}${trace}`,
@@ -121,6 +133,22 @@ export class GraphApiError extends GraphError {
     this.usage = init.usage;
     this.retryAfterMs = init.retryAfterMs;
     this.platform = init.platform;
+    this.#init = init;
+  }
+
+  /**
+   * The same error, known to answer a request for a thread's older messages (a messages
+   * page after the first): Graph's "does not exist" (100/33) there is the history limit,
+   * so the copy has kind `history-limit`. Other errors keep their kind.
+   *
+   * @example
+   * ```ts
+   * const refused = new GraphApiError({ status: 400, code: 100, subcode: 33, message: 'Unsupported get request. Object with ID ... does not exist' });
+   * refused.readingOlderMessages().kind; // 'history-limit'
+   * ```
+   */
+  readingOlderMessages(): GraphApiError {
+    return new GraphApiError({ ...this.#init, olderMessages: true });
   }
 
   /** Advice for this error; for Instagram permission errors, the permissions and tasks needed. */

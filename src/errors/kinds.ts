@@ -7,7 +7,8 @@
  * - `permission`: the token lacks a permission or task (10, 200-299).
  * - `invalid-request`: a parameter or field Graph refused (100, 2500).
  * - `invalid-cursor`: a paging cursor went stale (2642). Restart the walk.
- * - `history-limit`: Graph refuses older messages (Instagram: only the 20 most recent are readable).
+ * - `history-limit`: Graph refuses older messages of a thread (Instagram: only the 20 most recent are readable;
+ *   an older one answers code 100 "does not exist", subcode 33, when read past the thread's first page).
  * - `signature`: `appsecret_proof` missing or wrong (104).
  * - `abusive`: the action was blocked as abusive (368). Back off for a long time.
  * - `server`: Graph failed (HTTP 5xx, `is_transient: true`, codes 1 and 2), unless the body says `is_transient: false`. Retry.
@@ -92,23 +93,34 @@ export interface GraphErrorFacts {
   /** Graph's `is_transient`, or undefined when the body did not have it (absent is not `false`). */
   readonly isTransient: boolean | undefined;
   readonly message?: string;
+  /** Graph's `error_subcode`, when the body had it. */
+  readonly subcode?: number | undefined;
+  /**
+   * The request read a thread's older messages (a messages page after the first one,
+   * the thread being known to exist): there a missing object is the history limit.
+   */
+  readonly olderMessages?: boolean | undefined;
 }
 
-// Graph answers a request for Instagram messages past the readable ones with a code 100
-// whose message names the limit; there is no dedicated code, so the wording decides.
-const HISTORY_LIMIT = /\bmost recent messages\b/i;
+// Meta's Instagram conversation docs: details can be read only for the 20 most recent
+// messages; asking for an older one answers that the message has been deleted or does
+// not exist. That is Graph's code 100 for a missing object (subcode 33, "... does not
+// exist ..."), and it means the history limit only where older messages were asked for.
+const MISSING_OBJECT = /\bdoes not exist\b|\bhas been deleted\b/i;
+const MISSING_OBJECT_SUBCODE = 33;
 
 /**
- * Classifies a Graph error body. Codes with a kind of their own win over HTTP status and
+ * Classifies a Graph error body. A missing object (100/33) met while reading a thread's
+ * older messages is `history-limit`, anywhere else `invalid-request`. Codes with a kind of their own win over HTTP status and
  * `is_transient`: a 613 sent with a 500 is still a rate limit. For the rest,
  * `is_transient` decides when the body has it (`false` means a retry gets the same
  * answer, whatever the code or status); without it, codes 1 and 2 and any 5xx are `server`.
  */
-export function classifyGraphError({ code, status, isTransient, message = '' }: GraphErrorFacts): ErrorKind {
+export function classifyGraphError({ code, status, isTransient, message = '', subcode, olderMessages = false }: GraphErrorFacts): ErrorKind {
   if (isRateLimitCode(code)) return 'rate-limit';
   if (code === 190 || code === 102) return 'auth';
   if (code === 10 || (code >= 200 && code <= 299)) return 'permission';
-  if (code === 100 && HISTORY_LIMIT.test(message)) return 'history-limit';
+  if (code === 100 && olderMessages && (subcode === MISSING_OBJECT_SUBCODE || MISSING_OBJECT.test(message))) return 'history-limit';
   if (code === 100 || code === 2500) return 'invalid-request';
   if (code === 2642) return 'invalid-cursor';
   if (code === 104) return 'signature';

@@ -8,7 +8,7 @@ import { GraphError, type GraphErrorInit } from './graphError';
  * const endless = (kind: PagingErrorKind) => kind === 'paging-loop';
  * ```
  */
-export type PagingErrorKind = 'unsafe-paging' | 'paging-loop';
+export type PagingErrorKind = 'unsafe-paging' | 'paging-loop' | 'history-limit';
 
 /**
  * Why a walk was stopped, and where.
@@ -30,7 +30,9 @@ export interface PagingErrorInit extends Omit<GraphErrorInit, 'message'> {
  * The library stopped a walk that the responses, each well-formed, would not let end
  * well: `paging.next` or a redirect points somewhere the token must not go
  * (`unsafe-paging`: another origin, credentials in the URL), or the pages stopped
- * bringing anything new, or `maxPages` was reached (`paging-loop`). The items of the pages
+ * bringing anything new, or `maxPages` was reached (`paging-loop`), or a thread's older
+ * messages came back as bare ids that cannot be read (`history-limit`, from `messages$`
+ * with `historyLimit: 'error'`). The items of the pages
  * before it were emitted. Never retryable: the same walk would be stopped again.
  *
  * @example

@@ -1,5 +1,5 @@
 import { take } from 'rxjs';
-import { conversations$, GraphApiError, InvalidInputError, messages$, messagesField, messagesSince$, retryOnRateLimit } from '../../src/index';
+import { conversations$, GraphApiError, InvalidInputError, messages$, PagingError, messagesField, messagesSince$, retryOnRateLimit } from '../../src/index';
 import type { Emulator } from '../../src/testing/index';
 import { useEmulator } from '../support/emulator';
 import { collect, settle } from '../support/walk';
@@ -74,13 +74,36 @@ describe('Instagram threads', () => {
     expect(messages).toHaveLength(20);
   });
 
-  it('end with a typed history-limit error when asked to', async () => {
+  it('end with a typed history-limit error when asked to (older entries came back with id only)', async () => {
     const thread = [...instagram()].find((t) => t.message_count > 25);
     if (thread === undefined) throw new Error('no thread');
     const { values, error } = await settle(messages$(thread.id, { ...opts(), limit: 8, historyLimit: 'error' }));
     expect(values).toHaveLength(20);
+    expect(error).toBeInstanceOf(PagingError);
+    expect(error).toMatchObject({ kind: 'history-limit', retryable: false });
+    expect(emulator.requests).toHaveLength(3);
+  });
+
+  it('read Graph’s "does not exist" (100/33) for a later page as the history limit, by code and subcode', async () => {
+    const thread = [...instagram()].find((t) => t.message_count > 25);
+    if (thread === undefined) throw new Error('no thread');
+    // The wording Meta documents for a message past the readable ones: deleted or does not exist.
+    const missing = { kind: 'graph-error', code: 100, subcode: 33, type: 'GraphMethodException', message: 'Unsupported get request. Object with ID \'aWdfZAG\' does not exist, cannot be loaded due to missing permissions, or does not support this operation' } as const;
+    emulator.inject(missing, { after: 1 });
+    const completed = await settle(messages$(thread.id, { ...opts(), limit: 8 }));
+    expect(completed).toEqual({ values: expect.any(Array) });
+    expect(completed.values).toHaveLength(8);
+    emulator.clearRequests();
+    emulator.inject(missing, { after: 1 });
+    const { values, error } = await settle(messages$(thread.id, { ...opts(), limit: 8, historyLimit: 'error' }));
+    expect(values).toHaveLength(8);
     expect(error).toBeInstanceOf(GraphApiError);
-    expect(error).toMatchObject({ kind: 'history-limit', code: 100, retryable: false });
+    expect(error).toMatchObject({ kind: 'history-limit', code: 100, subcode: 33, retryable: false });
+  });
+
+  it('keep "does not exist" on the first page as invalid-request: the thread itself is missing', async () => {
+    const { error } = await settle(messages$('aWdfZAGnothere', { ...opts(), historyLimit: 'complete' }));
+    expect(error).toMatchObject({ kind: 'invalid-request', code: 100, subcode: 33 });
   });
 
   it('name the permissions Instagram needs when permission is denied', async () => {

@@ -4,7 +4,7 @@
  * `messages.limit(n){...}` of a thread. Pure apart from reading the records.
  */
 import { decodeCursor, encodeCursor } from './cursors';
-import { GraphFailure, invalidCursor, nonexistingField } from './errors';
+import { invalidCursor, nonexistingField } from './errors';
 import type { FieldNode } from './fieldSyntax';
 import { buildUrl, pagingObject, windowBounds, type Entries, type LinkContext } from './links';
 import { messageAt, messageJson, type MessageData } from './messages';
@@ -55,23 +55,18 @@ export function messagesPage(
         ? { before: positionOf(request.before) }
         : undefined;
   const bounds = windowBounds(count, request.limit, cursor);
-  let end = bounds.end;
-  if (thread.platform === 'INSTAGRAM') {
-    if (bounds.start >= INSTAGRAM_READABLE_MESSAGES && bounds.start < count) {
-      throw new GraphFailure(100, {
-        message: `(#100) Only the ${INSTAGRAM_READABLE_MESSAGES} most recent messages of an Instagram conversation can be read`,
-      });
-    }
-    end = Math.min(end, INSTAGRAM_READABLE_MESSAGES);
-  }
-  const items: Array<{ readonly message: MessageData; readonly index: number }> = [];
+  const end = bounds.end;
+  const items: Array<{ readonly message: MessageData; readonly index: number; readonly position: number }> = [];
   for (let position = bounds.start; position < end; position += 1) {
     const index = count - 1 - position;
-    items.push({ message: messageAt(thread, index), index });
+    items.push({ message: messageAt(thread, index), index, position });
   }
   const fields = request.fields ?? DEFAULT_MESSAGE_FIELDS;
+  // Meta: an Instagram conversation lists every message id, but details only for the 20
+  // most recent; older entries come back as their id alone.
+  const readable = (position: number) => thread.platform !== 'INSTAGRAM' || position < INSTAGRAM_READABLE_MESSAGES;
   return {
-    data: items.map(({ message }) => projectObject(messageJson(thread, page, message), fields)),
+    data: items.map(({ message, position }) => (readable(position) ? projectObject(messageJson(thread, page, message), fields) : { id: message.id })),
     paging: pagingObject(
       { items, hasNext: end < count, hasPrevious: bounds.start > 0 },
       ({ index }) => encodeCursor({ kind: 'message', threadId: thread.id, index }),
