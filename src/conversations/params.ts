@@ -147,7 +147,6 @@ export function validatePerPage(value: unknown, option = 'perPage'): Either<Inva
 }
 
 /** A callback option (`onDecodeWarning`): a function, or nothing. */
-export function validateCallback<F extends (...args: never[]) => unknown>(option: string, value: unknown): Either<InvalidInputError, F | undefined> {
-  if (value === undefined || typeof value === 'function') return right(value as F | undefined);
-  return left(new InvalidInputError(option, `expected a function, got ${showInput(value)}`));
+export function validateCallback<F>(option: string, value: unknown): Either<InvalidInputError, F | undefined> {
+  return callable(option, value as F | undefined, 'a function');
 }

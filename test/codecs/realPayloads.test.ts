@@ -3,7 +3,8 @@
  * show"): nulls in optional nested fields, broken optional parts, `is_owner` on the thread.
  */
 import { isLeft, isRight } from 'fp-ts/Either';
-import { conversations$, decodeThreadPage, messages$, messagesField, threadCodecFor, type DecodeWarning } from '../../src/index';
+import { decodeThreadPage, threadCodecFor } from '../../src/codecs/index';
+import { conversations$, messages$, messagesField, type DecodeWarning } from '../../src/index';
 import { startScriptedServer } from '../conversations/scriptedServer';
 import { settle } from '../support/walk';
 

@@ -76,13 +76,24 @@ describe('thread codec', () => {
 
   it('reports failures with a readable path into the payload', () => {
     const result = decodeThreadPage({
-      data: [realThread, { ...realThread, participants: { data: [{ name: 'Ana', id: null }] } }],
+      data: [realThread, { ...realThread, messages: { data: [{ id: null, message: 'hi' }] }, updated_time: 7 }],
     });
     expect(isLeft(result)).toBe(true);
     if (!isLeft(result)) return;
     expect(result.left.kind).toBe('decode');
-    expect(result.left.report).toContain('data.1.participants.data.0.id: expected string, got null');
-    expect(result.left.message).toContain('data.1.participants.data.0.id');
+    expect(result.left.report).toContain('data.1.updated_time: expected a Graph timestamp string, got 7');
+    expect(result.left.report).toContain('data.1.messages.data.0.id: expected string, got null');
+    expect(result.left.message).toContain('data.1.updated_time');
+  });
+
+  it('words the warning for a left-out optional part with the same readable path', () => {
+    const warnings: string[] = [];
+    const result = decodeThreadPage(
+      { data: [realThread, { ...realThread, participants: { data: [{ name: 'Ana', id: null }] } }] },
+      { onWarning: (warning) => warnings.push(...warning.problems) },
+    );
+    expect(isRight(result)).toBe(true);
+    expect(warnings).toContain('data.1.participants.data.0.id: expected string, got null');
   });
 
   it('reports missing required fields as missing', () => {
