@@ -29,6 +29,8 @@ export interface GraphProxyOptions {
 /** Response headers the browser gets from Graph; everything else (cookies too) stays behind. */
 const FORWARDED_HEADERS = [
   'content-type',
+  // Graph's clock: the page shows times relative to it (see web/serverClock.ts).
+  'date',
   'retry-after',
   'x-app-usage',
   'x-page-usage',
@@ -131,7 +133,10 @@ export function createGraphProxy(options: GraphProxyOptions): (req: IncomingMess
       });
       const text = await upstream.text();
       const body = rewriteBody(text, { graphUrl: options.graphUrl, token: options.token, publicBase });
-      const headers: Record<string, string> = { 'cache-control': 'no-store' };
+      // The length is announced: a browser then reads the body whole (text()) instead of
+      // through a stream, which Chromium reports as ERR_ABORTED for a no-store response
+      // although it completed (see the server test).
+      const headers: Record<string, string | number> = { 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) };
       for (const name of FORWARDED_HEADERS) {
         const value = upstream.headers.get(name);
         if (value !== null) headers[name] = redactToken(value, options.token);

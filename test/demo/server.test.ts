@@ -58,6 +58,17 @@ describe('the dashboard server', () => {
     expect(((await next.json()) as { data: unknown[] }).data).toHaveLength(2);
   });
 
+  // Chromium reports a no-store response read through a stream (the library's size-capped
+  // read when no length is announced) as ERR_ABORTED although it completed; with the
+  // length announced, the library reads it whole with text().
+  it("announces the length of what it forwards, and Graph's Date (the page's clock)", async () => {
+    const response = await fetch(`${dashboard.url}/graph/v19.0/1001/conversations?limit=3&fields=snippet`);
+    const text = await response.text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    expect(Date.parse(response.headers.get('date') ?? '')).not.toBeNaN();
+  });
+
   it('redacts the token from error bodies too, and forwards Retry-After', async () => {
     const emulator = dashboard.emulator!;
     emulator.inject({ kind: 'raw', status: 400, headers: { 'retry-after': '3' }, body: (ctx) => ({ error: { message: `bad ${ctx.token ?? ''}`, code: 1 } }) });
