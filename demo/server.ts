@@ -7,12 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FOLDERS } from '../src/index';
+import { type Folder, FOLDERS, type Platform, PLATFORMS } from '../src/index';
 import { type Emulator, startEmulator } from '../src/testing/index';
 import { bundleDashboard, type DashboardBundle } from './bundle';
 import { createGraphProxy, PROXY_PREFIX } from './proxy';
 import { type Simulator, type SimulatorOptions, startSimulator } from './simulator';
-import type { DashboardConfig } from './web/pipeline';
+import type { DashboardConfig, InboxConfig } from './web/pipeline';
 
 export interface DashboardOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -29,6 +29,12 @@ export interface DashboardOptions {
   readonly pollMs?: number;
   /** Every how many polls a folder is walked in full (finds moves and removals). Default 5. */
   readonly fullScanEvery?: number;
+  /**
+   * The inboxes to show. Default: on the emulator, those the Page has threads in; on
+   * Graph, Messenger and Instagram (a Page without an Instagram account then shows
+   * Instagram's error: pass `['MESSENGER']`).
+   */
+  readonly platforms?: readonly Platform[];
   /** Threads per page. Default 25. */
   readonly limit?: number;
   /** The project root (where demo/web is). Default the current directory. */
@@ -63,6 +69,16 @@ interface Assets {
   readonly css: string;
 }
 
+/**
+ * The folders polled per platform. Instagram's inbox has a primary and a general part
+ * (`inbox`, `other`); Meta documents no "done" or spam folder for it, so none is asked.
+ */
+const PLATFORM_FOLDERS: Readonly<Record<Platform, readonly Folder[]>> = { MESSENGER: FOLDERS, INSTAGRAM: ['inbox', 'other'] };
+
+function inboxesOf(platforms: readonly Platform[]): InboxConfig[] {
+  return platforms.map((platform) => ({ platform, folders: PLATFORM_FOLDERS[platform] }));
+}
+
 async function loadAssets(root: string): Promise<Assets> {
   const web = join(root, 'demo', 'web');
   const [html, css] = await Promise.all([readFile(join(web, 'index.html'), 'utf8'), readFile(join(web, 'styles.css'), 'utf8')]);
@@ -95,7 +111,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   if (real && (options.pageId === undefined || options.pageId === '')) throw new Error('A Page id (--page) is needed with a Graph token');
 
   const [assets, bundle] = await Promise.all([loadAssets(root), bundleDashboard(root)]);
-  const emulator = real ? undefined : await startEmulator();
+  // The emulator's clock starts now, so its times read as they would on Graph.
+  const emulator = real ? undefined : await startEmulator({ now: new Date().toISOString() });
   const closeEmulator = () => emulator?.close() ?? Promise.resolve();
   const pageId = options.pageId ?? emulator?.pageIds[0] ?? '';
   if (emulator !== undefined && !emulator.pageIds.includes(pageId)) {
@@ -111,7 +128,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     fullScanEvery: options.fullScanEvery ?? 5,
     limit: options.limit ?? 25,
     source: real ? new URL(graphUrl).host : 'Graph emulator',
-    folders: FOLDERS,
+    inboxes: inboxesOf(options.platforms ?? (emulator === undefined ? PLATFORMS : PLATFORMS.filter((platform) => emulator.threads(pageId, { platform }).length > 0))),
   };
   const proxy = createGraphProxy({ graphUrl, token, pageId });
   const routes: Record<string, Handler> = {

@@ -4,6 +4,7 @@
  */
 import type { GraphUsage, UsagePeak } from '../../src/index';
 import type { Banner, ChangeKind } from './model';
+import { PLATFORM_LABELS } from './platforms';
 
 /** Whole seconds left until `until`, never below 0. */
 export function secondsLeft(until: number, now: number): number {
@@ -19,9 +20,9 @@ export function bannerText(banner: Banner, now: number): string {
       return left > 0 ? `${what}, retrying in ${left} s (attempt ${banner.attempt})` : `${what}, retrying now (attempt ${banner.attempt})`;
     }
     case 'poll-error':
-      return `Poll failed (${banner.kind}): ${banner.message}. ${banner.help} The next poll tries again.`;
+      return `${PLATFORM_LABELS[banner.platform]} poll failed (${banner.kind}): ${banner.message}. ${banner.help} The next poll tries again.`;
     case 'fatal':
-      return `Stopped (${banner.kind}): ${banner.message}. ${banner.help}`;
+      return `${PLATFORM_LABELS[banner.platform]} stopped (${banner.kind}): ${banner.message}. ${banner.help}`;
   }
 }
 
@@ -44,19 +45,42 @@ export function usageDetail(usage: GraphUsage | undefined): string {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
-/** A thread time as "Mar 1, 12:30" (UTC, like Graph's times). */
-export function formatTime(ms: number): string {
+/** A short date, "Mar 1" (or "Mar 1, 2024" in another year than `now`'s), UTC like Graph's times. */
+function shortDate(ms: number, now: number): string {
   const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCDate()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const day = `${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCDate()}`;
+  return d.getUTCFullYear() === new Date(now).getUTCFullYear() ? day : `${day}, ${d.getUTCFullYear()}`;
 }
 
-/** A wall-clock time as "14:03:27", local. */
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+/**
+ * How long ago `ms` was at `now` (both on the server's clock): "just now", "5 min ago",
+ * "3 h ago", "2 d ago", then the date. A time ahead of `now` (clocks a second apart) is "just now".
+ */
+export function relativeTime(ms: number, now: number): string {
+  const age = now - ms;
+  if (age < MINUTE) return 'just now';
+  if (age < HOUR) return `${Math.floor(age / MINUTE)} min ago`;
+  if (age < DAY) return `${Math.floor(age / HOUR)} h ago`;
+  if (age < 7 * DAY) return `${Math.floor(age / DAY)} d ago`;
+  return shortDate(ms, now);
+}
+
+/** How long a customer has waited: "waiting 12 min", "waiting 3 h", "waiting 2 d". */
+export function waitingText(since: number, now: number): string {
+  const age = Math.max(0, now - since);
+  if (age < MINUTE) return 'waiting <1 min';
+  if (age < HOUR) return `waiting ${Math.floor(age / MINUTE)} min`;
+  if (age < DAY) return `waiting ${Math.floor(age / HOUR)} h`;
+  return `waiting ${Math.floor(age / DAY)} d`;
+}
+
+/** The full time for a tooltip: "2024-03-01 12:30:05 UTC" (Graph's clock, unambiguous). */
+export function absoluteTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 export const CHANGE_LABELS: Readonly<Record<ChangeKind, string>> = {

@@ -1,9 +1,9 @@
 /**
  * The dashboard's view model: a pure reducer from what the library reports (changes,
- * requests, usage, retries, errors) to what the page shows, plus the selectors and
- * formatting the DOM code uses. No DOM, no timers, no RxJS: time is passed in.
+ * requests, usage, retries, errors) to what the page shows. No DOM, no timers, no RxJS:
+ * time is passed in, on the server's clock. Selectors are in selectors.ts.
  */
-import type { Folder, GraphUsage, UsagePeak } from '../../src/index';
+import type { Folder, GraphUsage, Platform, UsagePeak } from '../../src/index';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -19,15 +19,25 @@ export const HIGHLIGHT_MS = 6000;
 /** How many entries the activity list keeps. */
 export const ACTIVITY_SIZE = 8;
 
-/** The part of a thread the page shows (what the library's typed fields give). */
+/** A person or Page in a thread: Messenger gives names, Instagram usernames. */
+export interface Person {
+  readonly id: string;
+  readonly name?: string | undefined;
+  readonly username?: string | undefined;
+}
+
+/** The part of a thread the page shows (what the library's typed fields give), with its inbox. */
 export interface ThreadView {
   readonly id: string;
+  readonly platform: Platform;
   readonly folder: Folder;
   readonly updated_time: Date;
   readonly snippet?: string | undefined;
   readonly unread_count?: number | undefined;
   readonly message_count?: number | undefined;
-  readonly participants?: { readonly data: ReadonlyArray<{ readonly id: string; readonly name?: string | undefined; readonly username?: string | undefined }> } | undefined;
+  readonly participants?: { readonly data: readonly Person[] } | undefined;
+  /** The newest message, for its sender (`messages.limit(1){from}`). */
+  readonly messages?: { readonly data: ReadonlyArray<{ readonly from?: Person | undefined }> } | undefined;
 }
 
 /** What happened to a row, for its highlight and the activity list. */
@@ -35,12 +45,17 @@ export type ChangeKind = 'new' | 'message' | 'reply' | 'moved' | 'removed';
 
 export interface Row {
   readonly id: string;
+  readonly platform: Platform;
   readonly folder: Folder;
+  readonly people: readonly Person[];
+  /** The people other than the Page's own accounts. */
   readonly who: string;
   readonly snippet: string;
   readonly unread: number;
   readonly messages: number;
   readonly updatedAt: number;
+  /** Who sent the newest message, when known. */
+  readonly lastFrom?: string | undefined;
   /** When the row last changed live (not in the first load), ms since epoch. */
   readonly changedAt?: number;
   readonly change?: ChangeKind;
@@ -51,6 +66,7 @@ export interface Activity {
   readonly kind: ChangeKind;
   readonly threadId: string;
   readonly who: string;
+  readonly platform: Platform;
   readonly folder: Folder;
   readonly text: string;
 }
@@ -59,16 +75,23 @@ export type Banner =
   /** A request is being retried: "rate limited, retrying in 4 s". */
   | { readonly type: 'retry'; readonly until: number; readonly kind: string; readonly code?: number | undefined; readonly attempt: number }
   /** A poll failed after its retries; pollDiff tries again at the next interval. */
-  | { readonly type: 'poll-error'; readonly at: number; readonly kind: string; readonly message: string; readonly help: string }
-  /** The stream ended with an error that is not retryable. */
-  | { readonly type: 'fatal'; readonly kind: string; readonly message: string; readonly help: string };
+  | { readonly type: 'poll-error'; readonly at: number; readonly platform: Platform; readonly kind: string; readonly message: string; readonly help: string }
+  /** An inbox's stream ended with an error that is not retryable. */
+  | { readonly type: 'fatal'; readonly platform: Platform; readonly kind: string; readonly message: string; readonly help: string };
 
 export interface DashboardState {
   readonly pageId: string;
   readonly pageName: string | undefined;
   readonly rows: ReadonlyMap<string, Row>;
-  /** Folders whose first poll completed: later changes there are live and highlighted. */
-  readonly loaded: ReadonlySet<Folder>;
+  /**
+   * The Page's own ids: the Page, and its Instagram account, found as the participant
+   * that shows up in more than one thread (a person has one thread per Page).
+   */
+  readonly own: ReadonlySet<string>;
+  /** Participant id -> the first thread it was seen in, to find the Page's other accounts. */
+  readonly seenIn: ReadonlyMap<string, string>;
+  /** Inboxes (`platform/folder`) whose first poll completed: later changes there are live. */
+  readonly loaded: ReadonlySet<string>;
   /** Threads a full scan reported gone, by id: a later `added` elsewhere is a move. */
   readonly gone: ReadonlyMap<string, Folder>;
   readonly requests: number;
@@ -80,23 +103,25 @@ export interface DashboardState {
   readonly activity: readonly Activity[];
 }
 
-/** What the page feeds the reducer. `at` is ms since epoch. */
+/** What the page feeds the reducer. `at` is ms since epoch on the server's clock. */
 export type DashboardEvent =
   | { readonly type: 'added' | 'updated'; readonly thread: ThreadView; readonly at: number }
   | { readonly type: 'removed'; readonly id: string; readonly folder: Folder; readonly at: number }
-  | { readonly type: 'polled'; readonly folder: Folder; readonly at: number }
+  | { readonly type: 'polled'; readonly platform: Platform; readonly folder: Folder; readonly at: number }
   | { readonly type: 'request'; readonly at: number }
   | { readonly type: 'response'; readonly status: number; readonly at: number }
   | { readonly type: 'usage'; readonly usage: GraphUsage; readonly peak: UsagePeak; readonly at: number }
   | { readonly type: 'retry'; readonly delayMs: number; readonly attempt: number; readonly kind: string; readonly code?: number | undefined; readonly at: number }
-  | { readonly type: 'poll-error'; readonly kind: string; readonly message: string; readonly help: string; readonly at: number }
-  | { readonly type: 'fatal'; readonly kind: string; readonly message: string; readonly help: string; readonly at: number };
+  | { readonly type: 'poll-error'; readonly platform: Platform; readonly kind: string; readonly message: string; readonly help: string; readonly at: number }
+  | { readonly type: 'fatal'; readonly platform: Platform; readonly kind: string; readonly message: string; readonly help: string; readonly at: number };
 
 export function initialState(pageId: string): DashboardState {
   return {
     pageId,
     pageName: undefined,
     rows: new Map(),
+    own: new Set([pageId]),
+    seenIn: new Map(),
     loaded: new Set(),
     gone: new Map(),
     requests: 0,
@@ -109,32 +134,40 @@ export function initialState(pageId: string): DashboardState {
   };
 }
 
+/** The key of an inbox in {@link DashboardState.loaded}. */
+export const inboxKey = (platform: Platform, folder: Folder): string => `${platform}/${folder}`;
+
 // -------------------------------------------------------------------------------------
 // pure helpers
 // -------------------------------------------------------------------------------------
 
-/** The people in a thread other than the Page: names, Instagram usernames or ids. */
-export function whoOf(thread: ThreadView, pageId: string): string {
-  const others = (thread.participants?.data ?? []).filter((p) => p.id !== pageId);
-  const names = others.map((p) => (p.username !== undefined ? `@${p.username}` : (p.name ?? p.id)));
+const nameOf = (p: Person): string => (p.username !== undefined ? `@${p.username}` : (p.name ?? p.id));
+
+/** The people in a thread other than the Page's own accounts: names, Instagram usernames or ids. */
+export function whoOf(people: readonly Person[], own: ReadonlySet<string>): string {
+  const names = people.filter((p) => !own.has(p.id)).map(nameOf);
   return names.length > 0 ? names.join(', ') : 'Unknown';
 }
 
 /** The Page's own name, as it appears among a thread's participants. */
-export function pageNameOf(thread: ThreadView, pageId: string): string | undefined {
-  const page = thread.participants?.data.find((p) => p.id === pageId);
-  return page?.name ?? (page?.username !== undefined ? `@${page.username}` : undefined);
+export function pageNameOf(people: readonly Person[], pageId: string): string | undefined {
+  const page = people.find((p) => p.id === pageId);
+  return page === undefined ? undefined : nameOf(page);
 }
 
-function toRow(thread: ThreadView, pageId: string, live: { at: number; change: ChangeKind } | undefined): Row {
+function toRow(thread: ThreadView, own: ReadonlySet<string>, live: { at: number; change: ChangeKind } | undefined): Row {
+  const people = thread.participants?.data ?? [];
   const row: Row = {
     id: thread.id,
+    platform: thread.platform,
     folder: thread.folder,
-    who: whoOf(thread, pageId),
+    people,
+    who: whoOf(people, own),
     snippet: thread.snippet ?? '',
     unread: thread.unread_count ?? 0,
     messages: thread.message_count ?? 0,
     updatedAt: thread.updated_time.getTime(),
+    lastFrom: thread.messages?.data[0]?.from?.id,
   };
   return live === undefined ? row : { ...row, changedAt: live.at, change: live.change };
 }
@@ -163,16 +196,32 @@ function pushActivity(activity: readonly Activity[], entry: Activity): readonly 
   return [entry, ...activity].slice(0, ACTIVITY_SIZE);
 }
 
-function withRow(rows: ReadonlyMap<string, Row>, row: Row): Map<string, Row> {
-  const next = new Map(rows);
-  next.set(row.id, row);
-  return next;
-}
-
 function without<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
   const next = new Map(map);
   next.delete(key);
   return next;
+}
+
+/**
+ * Learns the Page's other accounts from a thread's participants: an id already seen in
+ * another thread is the Page's side (its Instagram account). When one is found, every
+ * row's `who` is worked out again without it.
+ */
+function learnOwn(state: DashboardState, thread: ThreadView): Pick<DashboardState, 'own' | 'seenIn' | 'rows'> {
+  let own = state.own;
+  let seenIn = state.seenIn;
+  for (const person of thread.participants?.data ?? []) {
+    if (own.has(person.id)) continue;
+    const first = seenIn.get(person.id);
+    if (first === undefined) {
+      seenIn = new Map(seenIn).set(person.id, thread.id);
+    } else if (first !== thread.id) {
+      own = new Set(own).add(person.id);
+    }
+  }
+  if (own === state.own) return { own, seenIn, rows: state.rows };
+  const rows = new Map([...state.rows].map(([id, row]) => [id, { ...row, who: whoOf(row.people, own) }]));
+  return { own, seenIn, rows };
 }
 
 // -------------------------------------------------------------------------------------
@@ -180,26 +229,30 @@ function without<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
 // -------------------------------------------------------------------------------------
 
 function applyThread(state: DashboardState, thread: ThreadView, at: number): DashboardState {
-  const previous = state.rows.get(thread.id);
-  const movedFrom = previous?.folder ?? state.gone.get(thread.id);
-  const plain = toRow(thread, state.pageId, undefined);
-  const live = state.loaded.has(thread.folder);
+  const learned = learnOwn(state, thread);
+  const previous = learned.rows.get(thread.id);
+  const goneFrom = state.gone.get(thread.id);
+  const movedFrom = previous?.folder ?? goneFrom;
+  const plain = toRow(thread, learned.own, undefined);
+  const live = state.loaded.has(inboxKey(thread.platform, thread.folder));
   const kind = movedFrom !== undefined && movedFrom !== thread.folder ? 'moved' : classify(previous, plain);
-  const row = live ? toRow(thread, state.pageId, { at, change: kind }) : plain;
-  const pageName = state.pageName ?? pageNameOf(thread, state.pageId);
+  const row = live ? toRow(thread, learned.own, { at, change: kind }) : plain;
+  const pageName = state.pageName ?? pageNameOf(plain.people, state.pageId);
+  // A move reported as gone here, then found there, is one move: its "removed" entry goes.
+  const earlier = goneFrom === undefined ? state.activity : state.activity.filter((a) => !(a.kind === 'removed' && a.threadId === thread.id));
   const activity = live
-    ? pushActivity(state.activity, { at, kind, threadId: row.id, who: row.who, folder: row.folder, text: activityText(kind, row, movedFrom) })
-    : state.activity;
-  return { ...state, pageName, rows: withRow(state.rows, row), gone: without(state.gone, thread.id), activity };
+    ? pushActivity(earlier, { at, kind, threadId: row.id, who: row.who, platform: row.platform, folder: row.folder, text: activityText(kind, row, movedFrom) })
+    : earlier;
+  const rows = new Map(learned.rows).set(row.id, row);
+  return { ...state, ...learned, pageName, rows, gone: without(state.gone, thread.id), activity };
 }
 
 function applyRemoved(state: DashboardState, id: string, folder: Folder, at: number): DashboardState {
   const row = state.rows.get(id);
   // The thread already showed up in another folder: the full scan of this one is late news.
   if (row === undefined || row.folder !== folder) return state;
-  const gone = new Map(state.gone);
-  gone.set(id, folder);
-  const activity = pushActivity(state.activity, { at, kind: 'removed', threadId: id, who: row.who, folder, text: 'removed' });
+  const gone = new Map(state.gone).set(id, folder);
+  const activity = pushActivity(state.activity, { at, kind: 'removed', threadId: id, who: row.who, platform: row.platform, folder, text: 'removed' });
   return { ...state, rows: without(state.rows, id), gone, activity };
 }
 
@@ -212,9 +265,10 @@ export function reduce(state: DashboardState, event: DashboardEvent): DashboardS
     case 'removed':
       return applyRemoved(state, event.id, event.folder, event.at);
     case 'polled': {
-      const loaded = state.loaded.has(event.folder) ? state.loaded : new Set([...state.loaded, event.folder]);
-      // A completed poll means the error it may have shown is over.
-      const banner = state.banner?.type === 'poll-error' ? undefined : state.banner;
+      const key = inboxKey(event.platform, event.folder);
+      const loaded = state.loaded.has(key) ? state.loaded : new Set([...state.loaded, key]);
+      // A completed poll of that inbox means the error it showed is over.
+      const banner = state.banner?.type === 'poll-error' && state.banner.platform === event.platform ? undefined : state.banner;
       return { ...state, loaded, polls: state.polls + 1, lastPollAt: event.at, banner };
     }
     case 'request':
@@ -231,43 +285,8 @@ export function reduce(state: DashboardState, event: DashboardEvent): DashboardS
       return { ...state, banner: { type: 'retry', until: event.at + event.delayMs, kind: event.kind, code: event.code, attempt: event.attempt } };
     case 'poll-error':
       if (state.banner?.type === 'fatal') return state;
-      return { ...state, banner: { type: 'poll-error', at: event.at, kind: event.kind, message: event.message, help: event.help } };
+      return { ...state, banner: { type: 'poll-error', at: event.at, platform: event.platform, kind: event.kind, message: event.message, help: event.help } };
     case 'fatal':
-      return { ...state, banner: { type: 'fatal', kind: event.kind, message: event.message, help: event.help } };
+      return { ...state, banner: { type: 'fatal', platform: event.platform, kind: event.kind, message: event.message, help: event.help } };
   }
-}
-
-// -------------------------------------------------------------------------------------
-// selectors and formatting
-// -------------------------------------------------------------------------------------
-
-export interface FolderSummary {
-  readonly folder: Folder;
-  readonly label: string;
-  readonly threads: number;
-  readonly unread: number;
-  readonly loaded: boolean;
-}
-
-export function folderSummaries(state: DashboardState): FolderSummary[] {
-  return FOLDER_ORDER.map((folder) => {
-    let threads = 0;
-    let unread = 0;
-    for (const row of state.rows.values()) {
-      if (row.folder !== folder) continue;
-      threads += 1;
-      unread += row.unread;
-    }
-    return { folder, label: FOLDER_LABELS[folder], threads, unread, loaded: state.loaded.has(folder) };
-  });
-}
-
-/** Rows newest first, optionally of one folder. */
-export function visibleRows(state: DashboardState, folder: Folder | 'all'): Row[] {
-  const rows = [...state.rows.values()].filter((row) => folder === 'all' || row.folder === folder);
-  return rows.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
-}
-
-export function isHighlighted(row: Row, now: number): boolean {
-  return row.changedAt !== undefined && now - row.changedAt < HIGHLIGHT_MS;
 }

@@ -1,0 +1,117 @@
+/**
+ * The conversation drawer: opens on a row, shows its messages newest first, read-only,
+ * and asks for the next (older) page when the end of the list scrolls into view.
+ */
+import { BehaviorSubject, type Subscription } from 'rxjs';
+import { type ConversationState, conversationEvents, initialConversation, type MessageView, reduceConversation } from './conversation';
+import { absoluteTime, relativeTime } from './format';
+import { avatar, byId, el, setText } from './dom';
+import { FOLDER_LABELS, type Row } from './model';
+import { PLATFORM_LABELS } from './platforms';
+import type { PageConnection } from './pipeline';
+
+const STATUS_TEXT: Readonly<Record<ConversationState['status'], string>> = {
+  loading: 'Loading messages…',
+  more: 'Scroll for older messages',
+  end: 'No older messages',
+  error: '',
+};
+
+export class ConversationView {
+  private subscription: Subscription | undefined;
+  private state: ConversationState | undefined;
+  private rendered = 0;
+  /** Whether the end of the list is in view: the page policy lets the next page go then. */
+  private readonly wanted = new BehaviorSubject<boolean>(false);
+  private readonly times = new Map<HTMLTimeElement, number>();
+
+  constructor(
+    private readonly connection: PageConnection,
+    private readonly own: () => ReadonlySet<string>,
+    private readonly onChange: () => void,
+  ) {
+    byId('conversation-close').addEventListener('click', () => this.close());
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.openId !== undefined) this.close();
+    });
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) this.wanted.next(entry.isIntersecting);
+    }, { root: byId('conversation-scroll'), rootMargin: '0px 0px 120px 0px' });
+    observer.observe(byId('conversation-status'));
+  }
+
+  get openId(): string | undefined {
+    return this.state?.threadId;
+  }
+
+  open(row: Row): void {
+    if (this.openId === row.id) return;
+    this.subscription?.unsubscribe();
+    this.state = initialConversation(row.id);
+    this.rendered = 0;
+    this.times.clear();
+    const drawer = byId('conversation');
+    drawer.hidden = false;
+    drawer.dataset.threadId = row.id;
+    drawer.dataset.platform = row.platform;
+    setText(byId('conversation-title'), row.who);
+    setText(byId('conversation-sub'), `${PLATFORM_LABELS[row.platform]} · ${FOLDER_LABELS[row.folder]} · ${row.messages} messages · read-only`);
+    byId('conversation-messages').replaceChildren();
+    byId('conversation-scroll').scrollTop = 0;
+    this.renderStatus();
+    this.subscription = conversationEvents(row.id, this.connection, this.wanted).subscribe((event) => {
+      if (this.state === undefined) return;
+      this.state = reduceConversation(this.state, event);
+      this.renderMessages();
+      this.renderStatus();
+    });
+    this.onChange();
+  }
+
+  close(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    this.state = undefined;
+    byId('conversation').hidden = true;
+    this.onChange();
+  }
+
+  /** Re-says the messages' ages on the server's clock. */
+  tick(now: number): void {
+    for (const [time, at] of this.times) setText(time, relativeTime(at, now));
+  }
+
+  private renderMessages(): void {
+    const state = this.state;
+    if (state === undefined) return;
+    const list = byId('conversation-messages');
+    const own = this.own();
+    for (const message of state.messages.slice(this.rendered)) list.append(this.item(message, own));
+    this.rendered = state.messages.length;
+  }
+
+  private item(message: MessageView, own: ReadonlySet<string>): HTMLLIElement {
+    const fromPage = message.from !== undefined && own.has(message.from.id);
+    const li = el('li', fromPage ? 'message from-page' : 'message from-person');
+    li.dataset.messageId = message.id;
+    const sender = message.from === undefined ? 'Unknown' : message.from.username !== undefined ? `@${message.from.username}` : (message.from.name ?? message.from.id);
+    const meta = el('div', 'meta');
+    const time = el('time', undefined, relativeTime(message.created_time.getTime(), message.created_time.getTime()));
+    time.dateTime = message.created_time.toISOString();
+    time.title = absoluteTime(message.created_time.getTime());
+    this.times.set(time, message.created_time.getTime());
+    meta.append(el('span', 'sender', fromPage ? `${sender} (Page)` : sender), time);
+    const bubble = el('div', 'bubble', message.message ?? '(no text: an attachment or a sticker)');
+    li.append(fromPage ? el('span', 'spacer') : avatar(sender), el('div', 'body'));
+    li.lastElementChild?.append(meta, bubble);
+    return li;
+  }
+
+  private renderStatus(): void {
+    const state = this.state;
+    const status = byId('conversation-status');
+    if (state === undefined) return;
+    status.dataset.status = state.status;
+    setText(status, state.status === 'error' ? `Could not read the messages: ${state.error ?? ''}` : state.status === 'end' && state.messages.length === 0 ? 'No messages' : STATUS_TEXT[state.status]);
+  }
+}
