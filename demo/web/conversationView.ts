@@ -101,7 +101,7 @@ export class ConversationView {
     time.title = absoluteTime(message.created_time.getTime());
     this.times.set(time, message.created_time.getTime());
     meta.append(el('span', 'sender', fromPage ? `${sender} (Page)` : sender), time);
-    const bubble = el('div', 'bubble', message.message ?? '(no text: an attachment or a sticker)');
+    const bubble = el('div', 'bubble', message.message !== undefined && message.message !== '' ? message.message : '(no text: an attachment or a sticker)');
     li.append(fromPage ? el('span', 'spacer') : avatar(sender), el('div', 'body'));
     li.lastElementChild?.append(meta, bubble);
     return li;
