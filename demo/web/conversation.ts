@@ -10,8 +10,8 @@ import { describe, type PageConnection } from './pipeline';
 
 export const MESSAGE_FIELDS = ['message', 'from'] as const;
 
-/** Messages per page: a screenful. */
-export const MESSAGES_PER_PAGE = 15;
+/** Messages per page: more than a screenful, so the next page waits for a scroll. */
+export const MESSAGES_PER_PAGE = 20;
 
 /** A message as the panel shows it. */
 export interface MessageView {

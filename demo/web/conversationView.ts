@@ -10,6 +10,9 @@ import { FOLDER_LABELS, type Row } from './model';
 import { PLATFORM_LABELS } from './platforms';
 import type { PageConnection } from './pipeline';
 
+/** How close to the end of the list the reader must scroll for the next page. */
+const NEAR_PX = 80;
+
 const STATUS_TEXT: Readonly<Record<ConversationState['status'], string>> = {
   loading: 'Loading messages…',
   more: 'Scroll for older messages',
@@ -34,9 +37,9 @@ export class ConversationView {
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && this.openId !== undefined) this.close();
     });
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) this.wanted.next(entry.isIntersecting);
-    }, { root: byId('conversation-scroll'), rootMargin: '0px 0px 120px 0px' });
+    // The observer only says when to look: its entry may describe a layout from before
+    // the last page arrived, so the answer is measured now.
+    const observer = new IntersectionObserver(() => this.wanted.next(this.endInView()), { root: byId('conversation-scroll'), rootMargin: `0px 0px ${NEAR_PX}px 0px` });
     observer.observe(byId('conversation-status'));
   }
 
@@ -59,8 +62,16 @@ export class ConversationView {
     byId('conversation-messages').replaceChildren();
     byId('conversation-scroll').scrollTop = 0;
     this.renderStatus();
+    this.wanted.next(false);
     this.subscription = conversationEvents(row.id, this.connection, this.wanted).subscribe((event) => {
       if (this.state === undefined) return;
+      // The walk asks for the next page as soon as this one's messages are out, before
+      // they are laid out: whatever was in view before no longer counts. Once they are on
+      // screen, look again (the observer only speaks when the answer changes).
+      if (event.type === 'page') {
+        this.wanted.next(false);
+        requestAnimationFrame(() => this.wanted.next(this.endInView()));
+      }
       this.state = reduceConversation(this.state, event);
       this.renderMessages();
       this.renderStatus();
@@ -74,6 +85,13 @@ export class ConversationView {
     this.state = undefined;
     byId('conversation').hidden = true;
     this.onChange();
+  }
+
+  /** Whether the end of the list is within {@link NEAR_PX} of the drawer's bottom edge. */
+  private endInView(): boolean {
+    if (this.state === undefined) return false;
+    const end = byId('conversation-status').getBoundingClientRect();
+    return end.top <= byId('conversation-scroll').getBoundingClientRect().bottom + NEAR_PX;
   }
 
   /** Re-says the messages' ages on the server's clock. */

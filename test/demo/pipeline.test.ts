@@ -66,7 +66,7 @@ describe("the dashboard's pipeline against the emulator", () => {
 
   it('reads a conversation newest first, one page at a time, only when the reader wants more', async () => {
     const emulator = dashboard.emulator!;
-    const thread = emulator.threads('1001', { platform: 'MESSENGER' }).find((t) => t.message_count > 2 * MESSAGES_PER_PAGE)!;
+    const thread = emulator.threads('1001', { platform: 'MESSENGER' }).find((t) => t.message_count > MESSAGES_PER_PAGE)!;
     const wanted = new BehaviorSubject(false);
     const events: ConversationEvent[] = [];
     let ended!: () => void;

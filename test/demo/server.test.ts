@@ -22,7 +22,14 @@ describe('the dashboard server', () => {
     expect(html).toContain('<script type="module" src="/app.js">');
     const [css, js, config] = await Promise.all(['/styles.css', '/app.js', '/config.json'].map(async (path) => (await fetch(dashboard.url + path)).text()));
     expect(css).toContain('.is-changed');
-    expect(JSON.parse(config ?? '')).toMatchObject({ pageId: '1001', pollMs: 500, folders: ['inbox', 'other', 'page_done', 'spam'] });
+    expect(JSON.parse(config ?? '')).toMatchObject({
+      pageId: '1001',
+      pollMs: 500,
+      inboxes: [
+        { platform: 'MESSENGER', folders: ['inbox', 'other', 'page_done', 'spam'] },
+        { platform: 'INSTAGRAM', folders: ['inbox', 'other'] },
+      ],
+    });
     for (const text of [html, css, js, config]) expect(text).not.toContain(token());
   });
 
@@ -109,6 +116,32 @@ describe('the dashboard on another Graph (--graph-url and --token)', () => {
     } finally {
       await dashboard.close();
       await graph.close();
+    }
+  });
+
+  it('shows the inboxes asked for, Messenger and Instagram by default', async () => {
+    const { startEmulator } = await import('../../src/testing/index');
+    const graph = await startEmulator({ accessToken: 'EAAB-real-looking-token' });
+    const both = await startDashboard({ root, pageId: '1001', graphUrl: graph.url, token: 'EAAB-real-looking-token' });
+    const messenger = await startDashboard({ root, pageId: '1001', graphUrl: graph.url, token: 'EAAB-real-looking-token', platforms: ['MESSENGER'] });
+    try {
+      expect(both.config.inboxes.map((inbox) => inbox.platform)).toEqual(['MESSENGER', 'INSTAGRAM']);
+      expect(messenger.config.inboxes.map((inbox) => inbox.platform)).toEqual(['MESSENGER']);
+      // The proxy forwards Instagram's list of the configured Page, and only of that Page.
+      expect((await fetch(`${both.url}/graph/v19.0/1001/conversations?platform=INSTAGRAM&limit=1`)).status).toBe(200);
+      expect((await fetch(`${both.url}/graph/v19.0/1002/conversations?platform=INSTAGRAM&limit=1`)).status).toBe(403);
+    } finally {
+      await Promise.all([both.close(), messenger.close()]);
+      await graph.close();
+    }
+  });
+
+  it('shows only the inboxes an emulator Page has', async () => {
+    const dashboard = await startDashboard({ root, pageId: '1002', simulate: false });
+    try {
+      expect(dashboard.config.inboxes).toEqual([{ platform: 'MESSENGER', folders: ['inbox', 'other', 'page_done', 'spam'] }]);
+    } finally {
+      await dashboard.close();
     }
   });
 
