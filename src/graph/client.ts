@@ -9,6 +9,7 @@ import { secretSpellings } from '../errors/secretPattern';
 import { callable, milliseconds, optionsObject, wholeNumber } from '../options/check';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
+import { nodeHttpFetch } from './nodeFetch';
 import { scrubbingParser } from './parseScrubbed';
 
 /**
@@ -53,7 +54,10 @@ export interface GraphClientOptions {
    * Default 33554432 (32 MiB); a Graph page is rarely over a few hundred KiB.
    */
   maxResponseBytes?: number;
-  /** Any WHATWG fetch. Default `cross-fetch`. */
+  /**
+   * Any WHATWG fetch. Default: on Node (20.16+), a transport on `node:http`/`node:https`
+   * with Node's keep-alive agents; elsewhere (browsers) `cross-fetch`.
+   */
   fetch?: FetchLike;
   /** Called with the parsed usage headers of every response that has them. */
   onUsage?: (usage: GraphUsage, source: UsageSource) => void;
@@ -157,7 +161,8 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
     baseUrl: `${url.origin}${prefix}/${apiVersion}`,
     origin: url.origin,
     accessToken,
-    fetch: opts.fetch ?? (crossFetch as FetchLike),
+    // On Node, node:http (measured faster, see nodeFetch.ts); elsewhere cross-fetch.
+    fetch: opts.fetch ?? nodeHttpFetch(maxResponseBytes) ?? (crossFetch as FetchLike),
     timeoutMs,
     maxResponseBytes,
     onUsage: opts.onUsage,

@@ -159,7 +159,9 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
       complete = await readIterable(iterate.call(body), sink, aborted);
     } else {
       const text = await Promise.race([response.text(), aborted]);
-      // Only the length can be checked here: the body is already in memory.
+      // Only the length can be checked here: the body is already in memory. A UTF-16
+      // unit is at most 3 bytes of UTF-8, so most bodies need no encoding to be counted.
+      if (text.length * 3 <= maxBytes) return text;
       const bytes = text.length > maxBytes ? text.length : encoder.encode(text).byteLength;
       if (bytes > maxBytes) throw new BodyTooLargeError(maxBytes, bytes, undefined);
       return text;

@@ -48,7 +48,9 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-const fetches: Array<[string, FetchLike]> = [
+// undefined: the default transport, node:http on Node.
+const fetches: Array<[string, FetchLike | undefined]> = [
+  ['the default transport (node:http)', undefined],
   ['cross-fetch', crossFetch as FetchLike],
   ['globalThis.fetch', globalThis.fetch as FetchLike],
 ];

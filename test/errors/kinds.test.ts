@@ -58,7 +58,8 @@ describe('Graph error kinds', () => {
   });
 
   it.each([
-    ['cross-fetch (the default)', undefined],
+    ['cross-fetch', undefined],
+    ['node:http (the default on Node)', 'default' as const],
     ["Node's own fetch", (url: string, init?: object) => fetch(url, init)],
   ])('a refused connection is a network error that is not retried, said once and without the URL: %s', async (_name, fetchImpl) => {
     const { closedPort } = await import('../cli/cliProcess');
@@ -68,6 +69,12 @@ describe('Graph error kinds', () => {
     let calls = 0;
     const counting = async (url: string, init?: object) => {
       calls += 1;
+      if (fetchImpl === 'default') {
+        const { nodeHttpFetch } = await import('../../src/graph/nodeFetch');
+        const transport = nodeHttpFetch(1 << 20);
+        if (transport === undefined) throw new Error('node:http transport unavailable');
+        return transport(url, init as never);
+      }
       return (fetchImpl ?? (await import('cross-fetch')).default)(url, init as never);
     };
     const error: unknown = await lastValueFrom(

@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.clearRequests());
 
-const fetches: Array<[string, FetchLike]> = [
+// undefined: the default transport, node:http on Node (its own cap and inflation).
+const fetches: Array<[string, FetchLike | undefined]> = [
+  ['the default transport (node:http)', undefined],
   ['cross-fetch (node-fetch, Node stream body)', crossFetch as FetchLike],
   ['globalThis.fetch (undici, WHATWG stream body)', globalThis.fetch as FetchLike],
 ];

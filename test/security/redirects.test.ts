@@ -29,7 +29,9 @@ async function server(respond: (url: string) => { status: number; headers?: Reco
 
 const page = (id: string) => JSON.stringify({ data: [{ id, updated_time: '2024-03-01T12:30:05+0000' }] });
 
-const fetches: Array<[string, FetchLike]> = [
+// undefined: the default transport, node:http on Node.
+const fetches: Array<[string, FetchLike | undefined]> = [
+  ['the default transport (node:http)', undefined],
   ['cross-fetch', crossFetch as FetchLike],
   ['globalThis.fetch', globalThis.fetch as FetchLike],
 ];
