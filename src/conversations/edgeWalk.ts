@@ -54,10 +54,17 @@ function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof page
       const page = decode(response.body, { redact: plan.client.redact, url: response.url, onWarning: plan.onDecodeWarning });
       if (page._tag === 'Left') throw page.left;
       const { data: items, paging } = page.right;
-      const { usage } = response;
       // The items of a page whose `next` is refused are still real: emit, then stop.
       const next = nextPageUrl(paging?.next, plan.policy);
-      return next._tag === 'Left' ? { items, next: undefined, refusal: next.left, usage } : { items, next: next.right, usage };
+      // `usage` stays lazy: parsed only if a policy (throttleByUsage) reads it.
+      return {
+        items,
+        next: next._tag === 'Left' ? undefined : next.right,
+        refusal: next._tag === 'Left' ? next.left : undefined,
+        get usage() {
+          return response.usage;
+        },
+      };
     }),
   );
 }

@@ -18,6 +18,7 @@ export interface GraphResponse {
   readonly status: number;
   /** The request URL without credentials, safe to store and show. */
   readonly url: string;
+  /** The usage headers, parsed on first read. */
   readonly usage: GraphUsage | undefined;
 }
 
@@ -61,8 +62,22 @@ function describeBody(text: string, redact: Redactor): string {
 /** Turns a received response into a Graph response, or the error it amounts to. */
 function interpret(response: FetchResponseLike, text: string, url: string, client: GraphClient): GraphResponse {
   const header = (name: string) => response.headers.get(name);
-  const usage = parseUsageHeaders(header);
-  if (usage !== undefined) client.onUsage?.(usage, { url, status: response.status });
+  // Usage headers are read only when someone wants them: onUsage, an error, or a policy
+  // (throttleByUsage) reading a page's `usage`. Most pages of a walk have no reader.
+  let usage: GraphUsage | undefined;
+  let usageRead = false;
+  const readUsage = () => {
+    if (!usageRead) {
+      usage = parseUsageHeaders(header);
+      usageRead = true;
+    }
+    return usage;
+  };
+  const { onUsage } = client;
+  if (onUsage !== undefined) {
+    const reported = readUsage();
+    if (reported !== undefined) onUsage(reported, { url, status: response.status });
+  }
   let body: unknown;
   try {
     // A server may echo the token (Graph embeds it in every paging URL, nested ones too).
@@ -89,8 +104,8 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       userMessage: e.error_user_msg,
       fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
       url,
-      usage,
-      retryAfterMs: retryAfterMs(header('retry-after'), usage),
+      usage: readUsage(),
+      retryAfterMs: retryAfterMs(header('retry-after'), readUsage()),
       platform: client.platform,
       redact: client.redact,
     });
@@ -104,7 +119,15 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       redact: client.redact,
     });
   }
-  return { body, status: response.status, url, usage };
+  const status = response.status;
+  return {
+    body,
+    status,
+    url,
+    get usage() {
+      return readUsage();
+    },
+  };
 }
 
 /**

@@ -91,7 +91,7 @@ function insideEscape(text: string, at: number): boolean {
  * When no escape in the raw text can spell a secret's character, the parsed strings can
  * hold a secret only as is, exactly where the raw text does (Graph's own `access_token`
  * in every paging URL, nested ones too): those are replaced in the raw text before
- * parsing, which costs a substring search. Any other case (an escape that could spell
+ * parsing. One regular-expression scan of the text finds both (single pass). Any other case (an escape that could spell
  * one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
  * first and replaces `spellings` in every parsed string.
  */
@@ -103,20 +103,19 @@ export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spel
   const plainInJson = known.every((secret) => !/["\\\u0000-\u001f]/.test(secret));
   const walk = (text: string) => scrubInPlace(JSON.parse(text) as Json, (s) => (s.search(spellings) === -1 ? s : s.replace(spellings, REDACTED)));
 
+  if (!plainInJson) return walk;
+  // One scan finds both what forces the slow path (an escape that could spell a secret)
+  // and the secrets as is: the secrets first, longest first, so an occurrence is taken whole.
+  const scan = new RegExp(`(${known.map(regexLiteral).join('|')})|${escapes.source}`, 'g');
   return (text) => {
-    if (!plainInJson || escapes.test(text)) return walk(text);
-    let out = text;
-    for (const secret of known) {
-      if (!out.includes(secret)) continue;
-      const parts = out.split(secret);
-      let at = 0;
-      for (let i = 0; i < parts.length - 1; i += 1) {
-        at += (parts[i] as string).length;
-        if (insideEscape(out, at)) return walk(text);
-        at += secret.length;
-      }
-      out = parts.join(REDACTED);
+    scan.lastIndex = 0;
+    let out = '';
+    let from = 0;
+    for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+      if (match[1] === undefined || insideEscape(text, match.index)) return walk(text);
+      out += text.slice(from, match.index) + REDACTED;
+      from = match.index + match[0].length;
     }
-    return JSON.parse(out) as unknown;
+    return JSON.parse(from === 0 ? text : out + text.slice(from)) as unknown;
   };
 }
