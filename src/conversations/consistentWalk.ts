@@ -1,4 +1,5 @@
-import { concat, defer, distinct, type Observable, takeWhile, tap } from 'rxjs';
+import { concat, defer, filter, type Observable, takeWhile, tap } from 'rxjs';
+import { KeySet } from './keySet';
 import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
 
 /** The newest time among a page's items; undefined for an empty page. */
@@ -32,7 +33,8 @@ function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (
  * moves (gets a message) from a page not read yet to the front, already read. So after
  * the last page this one reads from the top again, until the first item older than the
  * walk's start mark, and emits what the walk did not; every item is emitted once (by
- * `key`), whatever both passes saw.
+ * `key`, kept as a 53-bit hash: two keys with the same hash, about n²/2⁵⁴ for n items,
+ * would hold back the second), whatever both passes saw.
  *
  * The start mark is the newest time on the first page, the server's own clock: anything
  * that moved after that page was read carries a time at or after it (a client clock
@@ -74,7 +76,8 @@ export function consistentWalk<A>(
       );
     const walk = paginate(firstUrl, marking, key, limits);
     const reread = defer(() => paginate(firstUrl, fetchPage, key, limits).pipe(takeWhile(notOlderThan(mark, time))));
-    // Dedupe once, over both passes.
-    return concat(walk, reread).pipe(distinct(key));
+    // Dedupe once, over both passes, by key hash: at most 16 bytes an item (see KeySet).
+    const emitted = new KeySet();
+    return concat(walk, reread).pipe(filter((item) => emitted.add(key(item))));
   });
 }

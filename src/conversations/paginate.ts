@@ -4,6 +4,7 @@ import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import type { PageDemand } from './demand';
 import type { PagePolicy, WalkPage } from './page';
+import { HashSet } from './keySet';
 import { keyHash, progressJudge } from './progress';
 
 /** One page of any edge, reduced to what the walk needs. */
@@ -64,7 +65,7 @@ function isStaleCursor(error: unknown): boolean {
 }
 
 /** One pass from the first page; `seen` collects the hashed keys of every page it read. */
-function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits, seen: Set<number>): Observable<A> {
+function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits, seen: HashSet): Observable<A> {
   const { perPage, demand } = limits;
   // A policy passes the request's pages on (see PagePolicy), so its output is this page type.
   const request = (url: string): Observable<PageOf<A>> => (perPage === undefined ? fetchPage(url) : (perPage(fetchPage(url)) as Observable<PageOf<A>>));
@@ -139,9 +140,9 @@ export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observ
   return defer(() => {
     let restarts = 0;
     const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
-    let earlier: Set<number> | undefined;
+    let earlier: HashSet | undefined;
     const attempt = (): Observable<A> => {
-      const seen = new Set<number>();
+      const seen = new HashSet();
       const before = earlier;
       const pass = once(firstUrl, fetchPage, key, limits, seen);
       const items = before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));

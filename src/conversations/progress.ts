@@ -18,12 +18,18 @@
  */
 export const STALE_PAGE_ALLOWANCE = 5;
 
+/** Where a judge puts the hashed keys: a `Set<number>`, or the walk's compact `HashSet`. */
+export interface HashSink {
+  readonly size: number;
+  add(hash: number): unknown;
+}
+
 /** What a page did for its walk. */
 export type PageVerdict = 'progress' | 'stale' | 'loop';
 
 /**
  * A 53-bit hash (cyrb53) of an item key. The walk keeps these numbers, not the keys:
- * about 40 bytes an item (37 measured for a million) instead of a copy of every id (Instagram ids run to ~164
+ * at most 16 bytes an item (in a `HashSet`, see keySet.ts) instead of a copy of every id (Instagram ids run to ~164
  * characters), so the check costs O(items walked) small numbers, one hash and one Set
  * lookup per item. Two keys colliding (about n²/2⁵⁴ for n items: 6·10⁻⁵ for a million)
  * only makes a page look less new than it is; a page counts as new when any of its keys
@@ -50,7 +56,7 @@ export function keyHash(key: string): number {
  * hashed keys go into `seen` (a fresh set by default), which the walk keeps after a
  * restart to hold back what this pass delivered.
  */
-export function progressJudge<A>(key: (item: A) => string, seen: Set<number> = new Set<number>()): (items: readonly A[]) => PageVerdict {
+export function progressJudge<A>(key: (item: A) => string, seen: HashSink = new Set<number>()): (items: readonly A[]) => PageVerdict {
   let progressPages = 0;
   let staleRun = 0;
   return (items) => {

@@ -5,6 +5,7 @@ import { offeringDemand, type PageDemand, withdrawDemand } from '../conversation
 import { InvalidInputError } from '../errors/invalidInputError';
 import { showInputs } from '../errors/showInput';
 import { type Checked, rejected, rejectedValue } from '../options/check';
+import { KeySet } from '../conversations/keySet';
 
 /**
  * What `mergeFolders` needs of a thread: an `id` to dedupe by, an `updated_time` to order by.
@@ -113,10 +114,11 @@ class Lane<T> {
  * requests. The order is as good as each folder's: a folder that is not newest first
  * makes the merge not newest first either (`pollDiff` notices and walks everything).
  *
- * Memory: the threads of each folder's current page not emitted yet, and the id of every
- * thread emitted so far (for the dedupe: a thread that moves between folders while they
- * are walked can be seen in both; its first sighting is emitted), so O(threads emitted)
- * ids for one subscription, freed when it ends.
+ * Memory: the threads of each folder's current page not emitted yet, and a 53-bit hash of
+ * the id of every thread emitted so far (for the dedupe: a thread that moves between
+ * folders while they are walked can be seen in both; its first sighting is emitted), at
+ * most 16 bytes a thread for one subscription, freed when it ends. Two ids with the same
+ * hash (about n²/2⁵⁴ for n threads: 6·10⁻⁵ for a million) would hold back the second.
  *
  * An error in one folder ends the whole stream and stops the other walks; unsubscribing
  * stops them all. Bad `folders` error on subscribe with an `InvalidInputError`.
@@ -140,7 +142,8 @@ export function mergeFolders<T extends MergeableThread>(folders: readonly Folder
   if (checked._tag === 'Left') return throwError(() => checked.left);
   return new Observable<InFolder<T>>((subscriber) => {
     const lanes = folders.map((folder) => new Lane<T>(folder));
-    const emitted = new Set<string>();
+    // Hashes of the ids, not the ids: at most 16 bytes a thread (see KeySet).
+    const emitted = new KeySet();
     let draining = false;
     let again = false;
 
@@ -183,8 +186,7 @@ export function mergeFolders<T extends MergeableThread>(folders: readonly Folder
               return;
             }
             const thread = lane.shift();
-            if (thread === undefined || emitted.has(thread.id)) continue;
-            emitted.add(thread.id);
+            if (thread === undefined || !emitted.add(thread.id)) continue;
             subscriber.next({ ...thread, folder: lane.folder });
           }
           for (const lane of lanes) lane.releaseIfDry();

@@ -7,6 +7,7 @@ import { callable, type Checked, milliseconds, optionsObject, wholeNumber } from
 import { delay$ } from '../timing/delay';
 import { DEFAULT_MAX_WAIT_MS } from '../timing/limits';
 import { askedWaitMs, retryDelayMs } from './retryDelay';
+import { KeySet } from '../conversations/keySet';
 
 /**
  * What `onRetry` is told before each wait.
@@ -58,7 +59,9 @@ export interface RetryOnRateLimitConfig<T = unknown> {
    * On a stream, a re-subscribe emits again what was emitted before the error. `true`
    * drops a value whose `id` (a string) was already emitted since subscribe; a function
    * gives the key instead (`undefined`: always emit). Default `false`, as RxJS `retry`:
-   * dedupe keeps every key emitted for as long as the subscription lasts. Not needed
+   * dedupe keeps a 53-bit hash of every key emitted for as long as the subscription lasts
+   * (at most 16 bytes a key; two keys with the same hash, about n²/2⁵⁴ for n keys, would
+   * hold back the second). Not needed
    * inside `perPage`, where a retry re-sends one page and nothing was emitted yet.
    */
   dedupe?: boolean | ((value: T) => string | undefined);
@@ -156,14 +159,12 @@ export function retryOnRateLimit<T = WalkPage<unknown>>(config: RetryOnRateLimit
     const retried = source.pipe(retry({ count: settings.maxRetries, delay: waitFor }));
     if (key === undefined) return retried;
     return defer(() => {
-      const emitted = new Set<string>();
+      // Hashes, not the ids: at most 16 bytes per value emitted (see KeySet).
+      const emitted = new KeySet();
       return retried.pipe(
         filter((value) => {
           const k = key(value);
-          if (k === undefined) return true;
-          if (emitted.has(k)) return false;
-          emitted.add(k);
-          return true;
+          return k === undefined || emitted.add(k);
         }),
       );
     });
