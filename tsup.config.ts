@@ -4,10 +4,16 @@ import { defineConfig } from 'tsup';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig([
-  // The library: four entry points (main, codecs, testing, redis), two formats: ESM (.js) and CommonJS (.cjs), each with
+  // The library: five entry points (main, codecs, testing, redis, workers), two formats: ESM (.js) and CommonJS (.cjs), each with
   // its own declaration file so that both resolution modes see correct types.
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'redis/index': 'src/redis/index.ts', 'codecs/index': 'src/codecs/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'redis/index': 'src/redis/index.ts',
+      'codecs/index': 'src/codecs/index.ts',
+      'workers/index': 'src/workers/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -18,7 +24,8 @@ export default defineConfig([
     splitting: true,
     treeshake: true,
     // ioredis: the redis entry only names its types; users bring their own client.
-    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts', 'ioredis'],
+    // bullmq: the workers entry imports it; an optional peer, like ioredis.
+    external: ['rxjs', 'cross-fetch', 'io-ts', 'fp-ts', 'ioredis', 'bullmq'],
   },
   // The command line (`bin`): one CommonJS file with its shebang kept from src/cli/main.ts.
   // commander is bundled, so the package's runtime dependencies stay the library's. Only

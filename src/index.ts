@@ -34,18 +34,7 @@ export {
   type ThreadChange,
 } from './operators/pollDiff';
 export { decodeWith } from './operators/decodeWith';
-export {
-  watchPages,
-  memoryPageLeases,
-  memoryPageSnapshotStore,
-  snapshotStoreFor,
-  type WatchPagesConfig,
-  type PageChange,
-  type PageLeases,
-  type MemoryPageLeases,
-  type PageSnapshotStore,
-  type VersionedSnapshot,
-} from './operators/watchPages';
+export { memoryPageSnapshotStore, snapshotStoreFor, type PageSnapshotStore, type VersionedSnapshot } from './polling/pageStore';
 
 export type { Thread, ThreadField } from './codecs/thread';
 export type { Message, Attachment, MessageField } from './codecs/message';

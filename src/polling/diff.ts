@@ -1,5 +1,5 @@
 /**
- * The diff at the core of `pollDiff` and `watchPages`: what one poll concludes from each thread it reads.
+ * The diff at the core of `pollDiff` and the polling workers: what one poll concludes from each thread it reads.
  * Deterministic and free of I/O, timers and RxJS; the operator feeds it threads and
  * turns its answers into subscriptions.
  */

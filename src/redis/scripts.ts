@@ -11,36 +11,6 @@ redis.call('HSET', KEYS[1], 'version', version + 1, 'snapshot', ARGV[2])
 return 1
 `;
 
-/** KEYS[1] lease key. ARGV[1] worker id, ARGV[2] ttl ms. Takes a free lease or renews ours; returns 1 if held. */
-export const ACQUIRE = `
-local owner = redis.call('GET', KEYS[1])
-if owner == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if owner == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-`;
-
-/** KEYS[1] lease key. ARGV[1] worker id. Deletes the lease only if this worker holds it. */
-export const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 0
-`;
-
-/** KEYS[1] workers zset. ARGV[1] worker id, ARGV[2] ttl ms. Refreshes the heartbeat, drops stale ones, returns the live count. */
-export const HEARTBEAT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return redis.call('ZCARD', KEYS[1])
-`;
-
 /**
  * KEYS[1] throttle hash (percent, regainAt, lastStartAt), KEYS[2] zset of reserved starts.
  * ARGV[1] threshold, ARGV[2] maxDelayMs, ARGV[3] maxRequests (0: no cap), ARGV[4] windowMs,

@@ -1,5 +1,5 @@
 import type { PollSnapshot } from '../polling/snapshot';
-import type { PageSnapshotStore } from '../operators/watchPages/pageStore';
+import type { PageSnapshotStore } from '../polling/pageStore';
 import { DEFAULT_PREFIX, run, type RedisClient } from './client';
 import { COMPARE_AND_SET } from './scripts';
 
@@ -19,16 +19,17 @@ export interface RedisSnapshotStoreOptions {
 /**
  * A {@link PageSnapshotStore} in Redis, shared by every worker: one hash per Page with
  * `version` and `snapshot` (the `PollSnapshot` as JSON). `compareAndSet` is one Lua
- * script, so checking the version and saving are atomic: of two workers that polled a
- * Page from the same version, exactly one saves, and only that one emits. Snapshots
- * survive restarts of the workers (and of Redis, if Redis persists).
+ * script, so checking the version and saving are atomic: of two processes that polled a
+ * Page from the same version, exactly one saves. Snapshots survive restarts (and of
+ * Redis, if Redis persists). The polling workers of `rx-graph-conversations/workers` read
+ * these hashes with it, and write them together with their changes.
  *
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
  * import { redisPageSnapshotStore } from 'rx-graph-conversations/redis';
  * const store = redisPageSnapshotStore(new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
- * watchPages(['1001', '1002'], { intervalMs: 30_000, source: (pageId) => conversations$(pageId, { accessToken }), store }).subscribe(console.log);
+ * conversations$('1001', { accessToken }).pipe(pollDiff({ intervalMs: 30_000, store: snapshotStoreFor(store, '1001') })).subscribe(console.log);
  * ```
  *
  * @param client - an ioredis client.

@@ -35,6 +35,7 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'rx-graph-conversations/codecs': 'src/codecs/index.ts',
   'rx-graph-conversations/testing': 'src/testing/index.ts',
   'rx-graph-conversations/redis': 'src/redis/index.ts',
+  'rx-graph-conversations/workers': 'src/workers/index.ts',
 };
 
 /**

@@ -33,9 +33,18 @@ describe('the built package', () => {
     // The adapters take the user's client: the entry must not require ioredis itself.
     const esm = node("import * as redis from 'rx-graph-conversations/redis'; console.log(Object.keys(redis).sort().join(' '))", 'module');
     const cjs = node("const redis = require('rx-graph-conversations/redis'); console.log(Object.keys(redis).sort().join(' '))", 'commonjs');
-    expect(esm).toBe('redisPageLeases redisPageSnapshotStore redisUsageThrottle');
+    expect(esm).toBe('redisPageSnapshotStore redisUsageThrottle');
     expect(cjs).toBe(esm);
     expect(readFileSync(join(root, 'dist', 'redis', 'index.js'), 'utf8')).not.toMatch(/from ['"]ioredis['"]/);
+  });
+
+  it('loads the workers entry in both formats; only it imports bullmq, and the root entry neither bullmq nor ioredis', () => {
+    const esm = node("import * as workers from 'rx-graph-conversations/workers'; console.log(Object.keys(workers).sort().join(' '))", 'module');
+    const cjs = node("const workers = require('rx-graph-conversations/workers'); console.log(Object.keys(workers).sort().join(' '))", 'commonjs');
+    expect(esm).toBe('changes$ pollTrigger pollWorkers');
+    expect(cjs).toBe(esm);
+    expect(readFileSync(join(root, 'dist', 'workers', 'index.js'), 'utf8')).toMatch(/from ['"]bullmq['"]/);
+    for (const file of ['index.js', 'index.cjs']) expect(readFileSync(join(root, 'dist', file), 'utf8')).not.toMatch(/['"](bullmq|ioredis)['"]/);
   });
 
   it('streams from the emulator when loaded as CommonJS', () => {

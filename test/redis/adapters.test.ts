@@ -1,6 +1,6 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { pollDiff, snapshotStoreFor, type PollableThread } from '../../src/index';
-import { redisPageLeases, redisPageSnapshotStore, redisUsageThrottle } from '../../src/redis/index';
+import { redisPageSnapshotStore, redisUsageThrottle } from '../../src/redis/index';
 import { startRedis, type RedisServer } from './redisServer';
 
 let server: RedisServer;
@@ -43,34 +43,6 @@ describe('snapshotStoreFor', () => {
     const saved = await pages.load('1001');
     await pages.compareAndSet('1001', saved!.version, saved!.snapshot); // someone else saves
     await expect(restarted.save(saved!.snapshot)).rejects.toThrow(/saved by someone else/);
-  });
-});
-
-describe('redisPageLeases', () => {
-  it('gives a Page to one worker until it releases it or the lease expires', async () => {
-    const a = redisPageLeases(server.client(), { workerId: 'a', prefix: 'lease:' });
-    const b = redisPageLeases(server.client(), { workerId: 'b', prefix: 'lease:' });
-    expect(await a.acquire('1001', 200)).toBe(true);
-    expect(await b.acquire('1001', 200)).toBe(false);
-    expect(await a.acquire('1001', 200)).toBe(true); // renewal
-    await b.release('1001'); // not b's: no effect
-    expect(await b.acquire('1001', 200)).toBe(false);
-    await a.release('1001');
-    expect(await b.acquire('1001', 100)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await a.acquire('1001', 100)).toBe(true); // b's lease expired
-  });
-
-  it('counts live workers by heartbeat, and forgets those that left or stopped beating', async () => {
-    const a = redisPageLeases(server.client(), { workerId: 'a', prefix: 'hb:' });
-    const b = redisPageLeases(server.client(), { workerId: 'b', prefix: 'hb:' });
-    expect(await a.heartbeat(1000)).toBe(1);
-    expect(await b.heartbeat(100)).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await a.heartbeat(1000)).toBe(1);
-    expect(await b.heartbeat(1000)).toBe(2);
-    await b.leave();
-    expect(await a.heartbeat(1000)).toBe(1);
   });
 });
 

@@ -1,7 +1,9 @@
 import { defer, NEVER, of } from 'rxjs';
-import { createUsageThrottle, InvalidInputError, pollDiff, throttleByUsage, watchPages, type PollableThread } from '../../src/index';
+import { createUsageThrottle, InvalidInputError, pollDiff, throttleByUsage, type PollableThread } from '../../src/index';
 import type { RedisClient } from '../../src/redis/client';
 import { redisUsageThrottle } from '../../src/redis/index';
+import { changes$, pollWorkers } from '../../src/workers/index';
+import type { Redis } from 'ioredis';
 import { milliseconds } from '../../src/options/check';
 import { MAX_TIMER_MS } from '../../src/timing/limits';
 import { settle } from '../support/walk';
@@ -21,16 +23,16 @@ describe('options no timer can hold are an InvalidInputError before anything run
     expect(walks).toBe(0);
   });
 
-  it.each(unrepresentable)('watchPages intervalMs %p', async (intervalMs) => {
+  it.each(unrepresentable)('pollWorkers intervalMs %p', async (intervalMs) => {
     const calls: string[] = [];
-    const { error } = await settle(watchPages(['1001'], { intervalMs, source: (id) => (calls.push(id), NEVER) }));
+    const { error } = await settle(pollWorkers(['1001'], { connection: unusedRedis as unknown as Redis, intervalMs, source: (id) => (calls.push(id), NEVER) }));
     expect(error).toMatchObject({ option: 'intervalMs' });
     expect(calls).toEqual([]);
   });
 
-  it.each([THIRTY_DAYS, MAX_TIMER_MS + 1, Number.POSITIVE_INFINITY])('watchPages leaseMs %p', async (leaseMs) => {
-    const { error } = await settle(watchPages(['1001'], { intervalMs: 10, leaseMs, source: () => NEVER }));
-    expect(error).toMatchObject({ option: 'leaseMs' });
+  it.each(unrepresentable)('changes$ claimIdleMs %p', async (claimIdleMs) => {
+    const { error } = await settle(changes$(unusedRedis, { group: 'g', consumer: 'c', claimIdleMs }));
+    expect(error).toMatchObject({ option: 'claimIdleMs' });
   });
 
   it.each([

@@ -1,12 +1,12 @@
 /**
- * One poll of one Page for `watchPages`: the same diff as `pollDiff`, but the changes are
- * collected, not emitted, so they can be emitted only once the snapshot is saved.
+ * One poll of one Page for the polling workers: the same diff as `pollDiff`, but the
+ * changes are collected, not emitted, so they are written together with the snapshot.
  */
 import { defer, map, type Observable, toArray } from 'rxjs';
-import { checkSnapshot, type PollableThread, type PollSnapshot } from '../../polling/snapshot';
-import { pollChanges } from '../../polling/pollChanges';
-import { KnownThreads } from '../../polling/known';
-import { planPoll, DiffCore, type ThreadChange } from '../../polling/diff';
+import { checkSnapshot, type PollableThread, type PollSnapshot } from './snapshot';
+import { pollChanges } from './pollChanges';
+import { KnownThreads } from './known';
+import { planPoll, DiffCore, type ThreadChange } from './diff';
 
 
 /** The outcome of one poll: its changes and the snapshot to save. */

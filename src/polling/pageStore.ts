@@ -1,9 +1,10 @@
 /**
- * Per-Page snapshots with a version, for several workers that poll the same Pages: a
- * change is emitted only by the worker whose compare-and-set of the snapshot succeeded.
+ * Per-Page snapshots with a version: the state the polling workers of
+ * `rx-graph-conversations/workers` keep in Redis, and a `pollDiff` store that saves by
+ * compare-and-set.
  */
-import type { PollSnapshot } from '../../polling/snapshot';
-import type { SnapshotStore } from '../../polling/store';
+import type { PollSnapshot } from './snapshot';
+import type { SnapshotStore } from './store';
 
 /**
  * A Page's saved snapshot and its version: the number of successful
@@ -22,13 +23,13 @@ export interface VersionedSnapshot {
 }
 
 /**
- * Where `watchPages` keeps one {@link PollSnapshot} per Page, shared by every worker.
- * `compareAndSet` is the fence that makes emission exactly-once: it saves `next` only if
- * the Page's version is still `expectedVersion` (0 when nothing is saved yet), atomically,
- * and answers whether it did. A worker emits a poll's changes only after its
- * compare-and-set succeeded; one that lost (another worker saved first, e.g. after taking
- * over an expired lease) drops them. `memoryPageSnapshotStore()` is the in-process
- * implementation; `redisPageSnapshotStore` from `rx-graph-conversations/redis` the shared one.
+ * One {@link PollSnapshot} per Page with a version, shared by every process that uses it.
+ * `compareAndSet` saves `next` only if the Page's version is still `expectedVersion` (0
+ * when nothing is saved yet), atomically, and answers whether it did, so two writers that
+ * loaded the same version cannot both save. `memoryPageSnapshotStore()` is the in-process
+ * implementation; `redisPageSnapshotStore` from `rx-graph-conversations/redis` the shared
+ * one (the polling workers of `rx-graph-conversations/workers` keep their snapshots in the
+ * same hashes, and save them together with their changes).
  *
  * @example
  * ```ts
@@ -45,13 +46,13 @@ export interface PageSnapshotStore {
 }
 
 /**
- * A {@link PageSnapshotStore} in memory: for one process, or several `watchPages` in one
- * process sharing it. It keeps JSON copies, like a real store.
+ * A {@link PageSnapshotStore} in memory, for tests and one process. It keeps JSON copies,
+ * like a real store.
  *
  * @example
  * ```ts
- * const store = memoryPageSnapshotStore();
- * watchPages(['1001', '1002'], { intervalMs: 30_000, source: (id) => conversations$(id, opts), store }).subscribe(console.log);
+ * const pages = memoryPageSnapshotStore();
+ * conversations$('1001', opts).pipe(pollDiff({ intervalMs: 30_000, store: snapshotStoreFor(pages, '1001') })).subscribe(console.log);
  * ```
  *
  * @returns an empty store.
@@ -78,7 +79,7 @@ export function memoryPageSnapshotStore(): PageSnapshotStore {
  * Redis. Every save is a compare-and-set against the version it loaded or last saved:
  * if another process saved the Page's snapshot meanwhile, `save` fails with an error
  * (not retryable, so the loop ends) rather than overwrite it. For several workers, use
- * `watchPages`, which drops such a poll instead.
+ * `pollWorkers` from `rx-graph-conversations/workers`.
  *
  * @example
  * ```ts
