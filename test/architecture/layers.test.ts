@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 // shared/DESIGN.md's layer order, as the code has it: imports only point down.
 // operators -> conversations -> graph -> codecs -> errors, with polling beside operators,
-// scale-out and webhooks above them, and timing and options (one timer module, one options
+// scale-out and webhooks above them (the workers build on the redis adapters), and timing and options (one timer module, one options
 // checker) as bottom layers beside errors.
 const SRC = join(__dirname, '..', '..', 'src');
 const BOTTOM = ['errors', 'timing', 'options'];
@@ -18,7 +18,7 @@ const BELOW: Readonly<Record<string, readonly string[]>> = {
   operators: ['polling', 'conversations', 'graph', 'codecs', ...BOTTOM],
   webhooks: ['operators', 'polling', 'conversations', 'graph', 'codecs', ...BOTTOM],
   redis: ['webhooks', 'operators', 'polling', 'conversations', 'graph', 'codecs', ...BOTTOM],
-  workers: ['webhooks', 'operators', 'polling', 'conversations', 'graph', 'codecs', ...BOTTOM],
+  workers: ['redis', 'webhooks', 'operators', 'polling', 'conversations', 'graph', 'codecs', ...BOTTOM],
 };
 // Type-only imports that point up, each on purpose: a GraphApiError carries the usage
 // report of its response, whose type is derived from the usage codec (written once).
