@@ -3,6 +3,7 @@
 // browser. With a token (--token or GRAPH_ACCESS_TOKEN) it shows a real Page instead.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Platform } from '../src/index';
 import { startDashboard } from './server';
 
 const HELP = `Usage: npm start -- [options]
@@ -10,6 +11,7 @@ const HELP = `Usage: npm start -- [options]
   --page <id>         Page to show (default: the emulator's Page 1001; required with a token)
   --port <n>          port on 127.0.0.1 (default: a free one)
   --poll <ms>         pause between polls of each folder (default 2000; 30000 on Graph)
+  --platform <p>      messenger, instagram or both (default: both, or what the emulator Page has)
   --graph-url <url>   Graph's url (env GRAPH_URL; default https://graph.facebook.com with a token)
   --token <token>     Page access token (env GRAPH_ACCESS_TOKEN, preferred: flags show in ps)
   --no-simulate       keep the emulator's inbox still
@@ -22,6 +24,14 @@ process: the page talks to Graph through the server's /graph proxy.`;
 function fail(message: string): never {
   console.error(`${message}\n\n${HELP}`);
   process.exit(2);
+}
+
+const PLATFORM_CHOICES: Readonly<Record<string, readonly Platform[]>> = { messenger: ['MESSENGER'], instagram: ['INSTAGRAM'], both: ['MESSENGER', 'INSTAGRAM'] };
+
+function platforms(value: string | undefined): readonly Platform[] | undefined {
+  if (value === undefined) return undefined;
+  const key = value.toLowerCase();
+  return Object.hasOwn(PLATFORM_CHOICES, key) ? (PLATFORM_CHOICES[key] as readonly Platform[]) : fail(`--platform expects messenger, instagram or both, got ${JSON.stringify(value)}`);
 }
 
 function whole(name: string, value: string | undefined): number | undefined {
@@ -39,6 +49,7 @@ async function main(): Promise<void> {
         page: { type: 'string' },
         port: { type: 'string' },
         poll: { type: 'string' },
+        platform: { type: 'string' },
         'graph-url': { type: 'string' },
         token: { type: 'string' },
         'no-simulate': { type: 'boolean', default: false },
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     graphUrl,
     token: real ? token : undefined,
     pollMs: whole('poll', values.poll),
+    platforms: platforms(values.platform),
     simulate: values['no-simulate'] ? false : { seed: whole('seed', values.seed) ?? 7 },
   });
 

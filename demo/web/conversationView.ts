@@ -24,6 +24,7 @@ export class ConversationView {
   private subscription: Subscription | undefined;
   private state: ConversationState | undefined;
   private rendered = 0;
+  private row: Row | undefined;
   /** Whether the end of the list is in view: the page policy lets the next page go then. */
   private readonly wanted = new BehaviorSubject<boolean>(false);
   private readonly times = new Map<HTMLTimeElement, number>();
@@ -51,6 +52,7 @@ export class ConversationView {
     if (this.openId === row.id) return;
     this.subscription?.unsubscribe();
     this.state = initialConversation(row.id);
+    this.row = row;
     this.rendered = 0;
     this.times.clear();
     const drawer = byId('conversation');
@@ -130,6 +132,14 @@ export class ConversationView {
     const status = byId('conversation-status');
     if (state === undefined) return;
     status.dataset.status = state.status;
-    setText(status, state.status === 'error' ? `Could not read the messages: ${state.error ?? ''}` : state.status === 'end' && state.messages.length === 0 ? 'No messages' : STATUS_TEXT[state.status]);
+    setText(status, state.status === 'error' ? `Could not read the messages: ${state.error ?? ''}` : state.status === 'end' ? this.endText(state) : STATUS_TEXT[state.status]);
+  }
+
+  private endText(state: ConversationState): string {
+    if (state.messages.length === 0) return 'No messages';
+    // Graph lets apps read only an Instagram thread's most recent messages (messages$ ends there).
+    const hidden = (this.row?.messages ?? 0) - state.messages.length;
+    if (this.row?.platform === 'INSTAGRAM' && hidden > 0) return `Instagram lets apps read only the most recent messages: ${hidden} older ones are not shown`;
+    return STATUS_TEXT.end;
   }
 }

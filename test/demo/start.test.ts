@@ -51,4 +51,14 @@ describe('npm start', () => {
     expect(err).toContain('--graph-url needs a token');
     expect(err).toContain('Usage: npm start');
   });
+
+  it('refuses an unknown --platform, with the usage', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--platform', 'constructor'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(err).toContain('--platform expects messenger, instagram or both, got "constructor"');
+  });
 });
