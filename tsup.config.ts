@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig([
-  // The library: five entry points (main, codecs, testing, redis, workers), two formats: ESM (.js) and CommonJS (.cjs), each with
+  // The library: six entry points (main, codecs, testing, redis, workers, webhooks), two formats: ESM (.js) and CommonJS (.cjs), each with
   // its own declaration file so that both resolution modes see correct types.
   {
     entry: {
@@ -13,6 +13,7 @@ export default defineConfig([
       'redis/index': 'src/redis/index.ts',
       'codecs/index': 'src/codecs/index.ts',
       'workers/index': 'src/workers/index.ts',
+      'webhooks/index': 'src/webhooks/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

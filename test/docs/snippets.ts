@@ -36,6 +36,7 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'rx-graph-conversations/testing': 'src/testing/index.ts',
   'rx-graph-conversations/redis': 'src/redis/index.ts',
   'rx-graph-conversations/workers': 'src/workers/index.ts',
+  'rx-graph-conversations/webhooks': 'src/webhooks/index.ts',
 };
 
 /**
@@ -56,6 +57,7 @@ const GIVENS: Readonly<Record<string, string>> = {
   token: 'string',
   appSecret: 'string',
   secret: 'string',
+  verifyToken: 'string',
   pageId: 'string',
   conversationId: 'string',
   threadId: 'string',

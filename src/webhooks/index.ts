@@ -1,0 +1,12 @@
+/**
+ * `rx-graph-conversations/webhooks`: a receiver for Meta's Messenger and Instagram
+ * messaging webhooks (verification handshake, signed deliveries, io-ts decoded events)
+ * to trigger `pollDiff`'s reads. Node only (it uses `node:crypto` and `node:http` types).
+ *
+ * @packageDocumentation
+ */
+export { webhookReceiver, type WebhookReceiver, type WebhookReceiverConfig } from './receiver';
+export { forPage } from './forPage';
+export { signWebhookBody } from './signature';
+export type { WebhookEvent, WebhookEventBase, WebhookObject } from './events';
+export { WebhookMessage, WebhookRead, WebhookDelivery, WebhookPostback, WebhookParty } from './codecs';
