@@ -1,5 +1,4 @@
-import { catchError, concat, defer, EMPTY, ignoreElements, map, type Observable, of, type OperatorFunction, repeat, switchMap, tap, throwError } from 'rxjs';
-import { delay$ } from '../timing/delay';
+import { catchError, concat, defer, EMPTY, ignoreElements, map, merge, type Observable, of, type OperatorFunction, repeat, Subject, switchMap, tap, throwError } from 'rxjs';
 import { askedWaitMs } from './retryDelay';
 import { fromAnswer, isRetryable } from '../polling/answer';
 import { confirmation } from '../polling/confirm';
@@ -8,6 +7,8 @@ import { checkSnapshot, type PollableThread, type PollSnapshot } from '../pollin
 import { pollChanges } from '../polling/pollChanges';
 import { KnownThreads } from '../polling/known';
 import { planPoll, DiffCore, type ThreadChange } from '../polling/diff';
+import type { PollReason } from '../polling/cadence';
+import { pauseBeforeNext, type TriggerState } from './pollDiff/pause';
 
 export type { PollDiffConfig } from './pollDiff/config';
 export type { ConfirmRemoved } from '../polling/confirm';
@@ -54,11 +55,19 @@ interface Loop {
   completedHere: number;
   /** What the last failed poll's error asked to wait (Graph's `Retry-After` or regain time), 0 when nothing. */
   askedWaitMs: number;
+  /** Why the poll running (or about to run) runs. */
+  reason: PollReason;
+  /** When the last interval poll ended, on the scheduler's clock. */
+  intervalFrom: number;
 }
 
 function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, settings: PollDiffSettings): Observable<ThreadChange<T>> {
   const number = loop.known.polls;
-  const plan = planPoll({ poll: number, completedHere: loop.completedHere, fromSnapshot: loop.fromSnapshot, ...settings });
+  // A triggered poll looks for what is new: quick, and not counted, so full scans keep
+  // their rhythm. Until the seeding scan of a loop without snapshot is done, it is that scan.
+  const seeded = loop.fromSnapshot || loop.completedHere > 0;
+  const triggered = loop.reason === 'triggered' && seeded;
+  const plan = triggered ? { mode: 'quick' as const, silent: false } : planPoll({ poll: number, completedHere: loop.completedHere, fromSnapshot: loop.fromSnapshot, ...settings });
   const diff = new DiffCore<T>(loop.known, plan.mode, plan.silent);
   const save = () => defer(() => persist(loop.known, settings));
   const survive = (error: unknown): Observable<never> => {
@@ -78,7 +87,7 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
   const walked = pollChanges(source, diff, confirm).pipe(
     tap({
       complete: () => {
-        loop.known.commit();
+        loop.known.commit(!triggered);
         loop.completedHere += 1;
       },
     }),
@@ -139,6 +148,19 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  * far marked `uncommitted`, is saved (and given to `onSnapshot`) first, so a restart from
  * it emits none of them again yet still finds what the failed poll never reached.
  *
+ * With a `trigger` (webhook events of the Page, from `rx-graph-conversations/webhooks`),
+ * each value asks for a quick poll now instead of at the end of the interval: a new
+ * message costs one request per folder the source walks (one for a single folder) and
+ * reaches the subscriber one request after its webhook. A burst of values costs one poll
+ * (plus one for those that arrive while it runs), `triggerDelayMs` after the first and
+ * never sooner than `triggerGapMs` after the previous poll. Triggered polls go through the
+ * same diff, so a change they found is not reported again; they do not count towards
+ * `fullScanEvery`, and the interval polls keep their own clock, so a busy inbox is still
+ * reconciled: a change whose webhook was lost is reported by the next poll of either
+ * kind. A quiet inbox costs nothing between interval polls: with webhooks, make the
+ * interval long (5 min). A triggered poll that fails is not retried before the next
+ * value or the interval poll.
+ *
  * The uncomfortable edges: several folders must be merged in `updated_time` order, since
  * a quick poll stops at the first known thread whatever its folder (after a plain
  * `merge`, quick polls miss changes in the other folders until the next full scan, or
@@ -191,9 +213,22 @@ function poll<T extends PollableThread>(source: Observable<T>, loop: Loop, setti
  *   .subscribe((c) => console.log(c.type, c.thread.id));
  * ```
  *
+ * @example
+ * Live from webhooks, reconciled every 5 minutes:
+ * ```ts
+ * import { forPage, webhookReceiver } from 'rx-graph-conversations/webhooks';
+ *
+ * const { handler, events$ } = webhookReceiver({ appSecret, verifyToken });
+ * conversations$(pageId, { accessToken })
+ *   .pipe(pollDiff({ intervalMs: 300_000, trigger: events$.pipe(forPage(pageId)) }))
+ *   .subscribe((c) => console.log(c.type, c.thread.id));
+ * // mount `handler` on your HTTPS server at the callback URL of the app's webhook
+ * ```
+ *
  * @param config - `intervalMs` (required), `fullScanEvery` (10), `snapshot` or `store`,
  * `emitInitial` (true), `onSnapshot`, `onPollError`, `scheduler` (asyncScheduler),
- * `confirmRemoved` (none: two missed full scans are the proof).
+ * `confirmRemoved` (none: two missed full scans are the proof), `trigger` (none),
+ * `triggerDelayMs` (20), `triggerGapMs` (1000).
  * Invalid options fail the subscription with an `InvalidInputError` naming the option.
  * @return A function that returns an Observable of the changes, which never completes on
  * its own: unsubscribe to stop (the walk in flight and the timer stop with it).
@@ -205,13 +240,30 @@ export function pollDiff<T extends PollableThread>(config: PollDiffConfig): Oper
     const settings = checked.right;
     return startingSnapshot(settings).pipe(
       switchMap((start) => {
-        const loop: Loop = { known: new KnownThreads(start), fromSnapshot: start !== undefined, completedHere: 0, askedWaitMs: 0 };
+        const { scheduler, trigger } = settings;
+        const loop: Loop = { known: new KnownThreads(start), fromSnapshot: start !== undefined, completedHere: 0, askedWaitMs: 0, reason: 'interval', intervalFrom: 0 };
+        const triggers: TriggerState | undefined = trigger === undefined ? undefined : { pending: false, arrivals: new Subject<void>() };
         const pause = () => {
-          const waitMs = Math.max(settings.intervalMs, loop.askedWaitMs);
+          const now = scheduler.now();
+          if (loop.reason === 'interval') loop.intervalFrom = now;
+          const at = { now, intervalFrom: loop.intervalFrom, askedWaitMs: loop.askedWaitMs, ...settings };
           loop.askedWaitMs = 0;
-          return delay$(waitMs, settings.scheduler);
+          return pauseBeforeNext(at, scheduler, triggers).pipe(tap((reason) => (loop.reason = reason)));
         };
-        return defer(() => poll(source, loop, settings)).pipe(repeat({ delay: pause }));
+        const polls = defer(() => {
+          // What arrives from now on may be newer than what this poll reads: it asks for another.
+          if (triggers !== undefined) triggers.pending = false;
+          return poll(source, loop, settings);
+        }).pipe(repeat({ delay: pause }));
+        if (trigger === undefined || triggers === undefined) return polls;
+        const listen = trigger.pipe(
+          tap(() => {
+            triggers.pending = true;
+            triggers.arrivals.next();
+          }),
+          ignoreElements(),
+        );
+        return merge(listen, polls);
       }),
     );
   };

@@ -81,8 +81,12 @@ export class KnownThreads {
     for (const [id, entry] of this.pending) if (entry !== null) yield [id, entry];
   }
 
-  /** A poll completed: its changes become the reference of the next quick poll. */
-  commit(): void {
+  /**
+   * A poll completed: its changes become the reference of the next quick poll. A poll
+   * that is not `counted` (one a webhook triggered) leaves the poll count, and so the
+   * rhythm of full scans, as it was.
+   */
+  commit(counted = true): void {
     for (const [id, entry] of this.pending) {
       if (entry === null) this.committed.delete(id);
       else this.committed.set(id, entry);
@@ -93,7 +97,7 @@ export class KnownThreads {
       for (const id of this.nextSuspects) if (this.committed.has(id)) this.suspects.add(id);
       this.nextSuspects = undefined;
     }
-    this.pollsDone += 1;
+    if (counted) this.pollsDone += 1;
   }
 
   snapshot(): PollSnapshot {

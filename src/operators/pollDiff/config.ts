@@ -3,7 +3,7 @@
  */
 import { sequenceS } from 'fp-ts/lib/Apply.js';
 import { Apply, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import { InvalidInputError } from '../../errors/invalidInputError';
 import { DEFAULT_FULL_SCAN_EVERY } from '../../polling/diff';
 import { callable, flag, milliseconds, optionsObject, rejectedValue, wholeNumber } from '../../options/check';
@@ -50,7 +50,27 @@ export interface PollDiffConfig {
    * stream covers every folder (see `pollDiff`).
    */
   readonly confirmRemoved?: ConfirmRemoved;
+  /**
+   * Each value asks for a quick poll now, e.g. webhook events of this Page
+   * (`events$.pipe(forPage(pageId))` from `rx-graph-conversations/webhooks`). A burst
+   * costs one poll: the poll starts `triggerDelayMs` after the first value, values that
+   * arrive while it runs ask for one more after it, and no triggered poll starts less
+   * than `triggerGapMs` after the previous poll ended. Triggered polls are quick and do
+   * not count towards `fullScanEvery`; the interval polls go on, on their own clock, to
+   * catch what the trigger missed. Its values are not read; its completion stops only
+   * the triggering; its error ends the stream.
+   */
+  readonly trigger?: Observable<unknown>;
+  /** How long a triggered poll waits after the first value of a burst, in ms. Default 20. */
+  readonly triggerDelayMs?: number;
+  /** The least time between the end of a poll and the start of a triggered one, in ms. Default 1000. */
+  readonly triggerGapMs?: number;
 }
+
+/** Default `triggerDelayMs`: long enough to gather a batch Meta posts as several requests, short next to a request. */
+export const DEFAULT_TRIGGER_DELAY_MS = 20;
+/** Default `triggerGapMs`: a busy inbox costs at most about one quick poll per second. */
+export const DEFAULT_TRIGGER_GAP_MS = 1000;
 
 /** The options with their defaults applied. */
 export interface PollDiffSettings {
@@ -63,6 +83,9 @@ export interface PollDiffSettings {
   readonly onPollError: ((error: unknown, poll: number) => void) | undefined;
   readonly scheduler: SchedulerLike;
   readonly confirmRemoved: ConfirmRemoved | undefined;
+  readonly trigger: Observable<unknown> | undefined;
+  readonly triggerDelayMs: number;
+  readonly triggerGapMs: number;
 }
 
 
@@ -75,6 +98,11 @@ function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError,
 function checkScheduler(scheduler: SchedulerLike): Either<InvalidInputError, SchedulerLike> {
   const usable = typeof scheduler === 'object' && scheduler !== null && typeof scheduler.schedule === 'function';
   return usable ? right(scheduler) : rejectedValue('scheduler', 'an RxJS scheduler', scheduler);
+}
+
+function checkTrigger(trigger: Observable<unknown> | undefined): Either<InvalidInputError, Observable<unknown> | undefined> {
+  const usable = trigger === undefined || (typeof trigger === 'object' && trigger !== null && typeof (trigger as { subscribe?: unknown }).subscribe === 'function');
+  return usable ? right(trigger) : rejectedValue('trigger', 'an Observable, e.g. webhook events: events$.pipe(forPage(pageId))', trigger);
 }
 
 /**
@@ -94,6 +122,9 @@ export function checkPollDiffConfig(config: PollDiffConfig): Either<InvalidInput
     scheduler: checkScheduler(config.scheduler ?? asyncScheduler),
     confirmRemoved: callable('confirmRemoved', config.confirmRemoved, 'a function (ids) => the ids that are gone, e.g. confirmRemovedThreads(opts)'),
     store: checkStore(config.store),
+    trigger: checkTrigger(config.trigger),
+    triggerDelayMs: milliseconds('triggerDelayMs', config.triggerDelayMs ?? DEFAULT_TRIGGER_DELAY_MS),
+    triggerGapMs: milliseconds('triggerGapMs', config.triggerGapMs ?? DEFAULT_TRIGGER_GAP_MS),
   });
   if (checked._tag === 'Left') return checked;
   const { fullScanEvery = DEFAULT_FULL_SCAN_EVERY, store } = checked.right;
