@@ -13,3 +13,5 @@ export type { FaultWhen } from './emulator/faultQueue';
 export type { ChaosFaultKind, ChaosMutation, ChaosMutationKind, ChaosOptions, FaultCounts } from './emulator/chaos';
 export type { Fault, FaultHandle, RawContext, RawJson } from './emulator/faultTypes';
 export type { EmulatorOptions, Folder, PageSpec, Participant, Platform, RequestRecord, ThreadState } from './emulator/types';
+export type { EmulatorWebhookOptions, EmulatorWebhooks, WebhookDeliveryRecord } from './emulator/webhookTypes';
+export type { WebhookMutation } from './emulator/webhookPayloads';

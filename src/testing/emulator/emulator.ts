@@ -14,6 +14,8 @@ import { toThreadState } from './threadView';
 import { parseGraphTime } from './time';
 import type { EmulatorOptions, Folder, Platform, ThreadState } from './types';
 import { UsageMeter } from './usage';
+import { webhookPayload, type WebhookMutation } from './webhookPayloads';
+import { WebhookSender } from './webhookSender';
 
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 
@@ -47,7 +49,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let latency = checkedLatency(options.latencyMs ?? DEFAULTS.latencyMs);
   const chaos = new Chaos(store);
   const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, chaos, meter, latency: () => latency });
+  const sender = options.webhook === undefined ? undefined : new WebhookSender(options.webhook, seed);
   const url = await server.listen(options.port ?? DEFAULTS.port, host);
+  if (sender !== undefined) await sender.handshake().catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  const notify = (kind: WebhookMutation, thread: ThreadRecord): ThreadRecord => {
+    const page = store.page(thread.pageId);
+    if (sender !== undefined && page !== undefined) sender.send(webhookPayload(kind, thread, page, thread.updatedMs));
+    return thread;
+  };
 
   const view = (thread: ThreadRecord): ThreadState => {
     const page = store.page(thread.pageId);
@@ -60,7 +72,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accessToken,
     appSecret,
     pageIds: store.pageIds,
-    close: () => server.close(),
+    close: () => {
+      sender?.close();
+      return server.close();
+    },
     get requests() {
       return log.all;
     },
@@ -78,11 +93,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       latency = checkedLatency(ms);
     },
     threads: (pageId, filter = {}) => threadsOf(store, pageId, filter).map(view),
-    addThread: (pageId, init) => view(store.addThread(pageId, init)),
-    addMessage: (pageId, threadId, init) => view(store.addMessage(pageId, threadId, init)),
+    addThread: (pageId, init) => view(notify('message', store.addThread(pageId, init))),
+    addMessage: (pageId, threadId, init) => view(notify(init?.fromPage === true ? 'echo' : 'message', store.addMessage(pageId, threadId, init))),
     moveThread: (pageId, threadId, folder) => view(store.moveThread(pageId, threadId, folder)),
     deleteThread: (pageId, threadId) => store.deleteThread(pageId, threadId),
-    markRead: (pageId, threadId) => view(store.markRead(pageId, threadId)),
+    markRead: (pageId, threadId) => view(notify('read', store.markRead(pageId, threadId))),
+    webhooks: sender === undefined ? undefined : { get deliveries() { return sender.deliveries; }, idle: () => sender.idle() },
   };
 }
 

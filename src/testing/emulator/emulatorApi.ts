@@ -6,6 +6,7 @@ import type { ChaosMutation, ChaosOptions, FaultCounts } from './chaos';
 import type { FaultWhen } from './faultQueue';
 import type { Fault, FaultHandle } from './faultTypes';
 import type { Folder, Platform, RequestRecord, ThreadState } from './types';
+import type { EmulatorWebhooks } from './webhookTypes';
 
 /**
  * A running Graph emulator on loopback. Close it when done (`afterAll(() => emulator.close())`).
@@ -96,4 +97,6 @@ export interface Emulator {
   deleteThread(pageId: string, threadId: string): void;
   /** Sets unread_count to 0 (Graph then omits it). */
   markRead(pageId: string, threadId: string): ThreadState;
+  /** The webhooks posted for the mutations, when `startEmulator({ webhook })` turned them on. */
+  readonly webhooks: EmulatorWebhooks | undefined;
 }

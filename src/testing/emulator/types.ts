@@ -4,6 +4,7 @@
  * other module can import them without pulling in code.
  */
 import type { Fault } from './faultTypes';
+import type { EmulatorWebhookOptions } from './webhookTypes';
 
 /**
  * A Page inbox folder, as the `folder` query parameter names it.
@@ -89,6 +90,8 @@ export interface EmulatorOptions {
   };
   /** Base of the logical clock (ISO); default `2024-03-01T12:00:00+0000`. Seeded threads are older. */
   readonly now?: string;
+  /** Post signed Messenger/Instagram webhooks of the mutations (new message, echo of a Page reply, read) to a receiver, after Meta's handshake. */
+  readonly webhook?: EmulatorWebhookOptions;
 }
 
 /**
