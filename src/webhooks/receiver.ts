@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Observable, Subject } from 'rxjs';
-import { InvalidInputError } from '../errors/invalidInputError';
+import { right } from 'fp-ts/lib/Either.js';
+import { callable, orThrow, optionsObject, rejected, wholeNumber, type Checked } from '../options/check';
 import { decodeDelivery, type WebhookEvent } from './events';
 import { readRawBody } from './rawBody';
 import { checkSignature, sameSecret } from './signature';
@@ -53,9 +54,10 @@ export interface WebhookReceiver {
   readonly events$: Observable<WebhookEvent>;
 }
 
-function checkSecretOption(option: string, value: unknown): void {
-  // The value is a secret: the error says what is wrong with it, never what it is.
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidInputError(option, `expected a non-empty string, got ${typeof value === 'string' ? 'an empty string' : typeof value}`);
+/** A secret option: a non-empty string. The error says what is wrong with it, never what it is. */
+function secret(option: string, value: unknown): Checked<string> {
+  if (typeof value === 'string' && value.length > 0) return right(value);
+  return rejected(option, 'a non-empty string', typeof value === 'string' ? 'an empty string' : typeof value);
 }
 
 function answer(res: ServerResponse, status: number, body = ''): void {
@@ -106,14 +108,11 @@ function answer(res: ServerResponse, status: number, body = ''): void {
  * @return The handler and the events it accepts.
  */
 export function webhookReceiver(config: WebhookReceiverConfig): WebhookReceiver {
-  if (typeof config !== 'object' || config === null) throw new InvalidInputError('config', 'expected an object such as { appSecret, verifyToken }');
-  checkSecretOption('appSecret', config.appSecret);
-  checkSecretOption('verifyToken', config.verifyToken);
-  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (typeof maxBodyBytes !== 'number' || !Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
-    throw new InvalidInputError('maxBodyBytes', `expected a whole number of bytes >= 1, got ${typeof maxBodyBytes === 'number' ? String(maxBodyBytes) : typeof maxBodyBytes}`);
-  }
-  const { appSecret, verifyToken, onRefused } = config;
+  orThrow(optionsObject('config', config, 'an object such as { appSecret, verifyToken }'));
+  const appSecret = orThrow(secret('appSecret', config.appSecret));
+  const verifyToken = orThrow(secret('verifyToken', config.verifyToken));
+  const maxBodyBytes = orThrow(wholeNumber('maxBodyBytes', config.maxBodyBytes, { min: 1 })) ?? DEFAULT_MAX_BODY_BYTES;
+  const onRefused = orThrow(callable('onRefused', config.onRefused, 'a function (reason) => void'));
   const events = new Subject<WebhookEvent>();
   const refuse = (res: ServerResponse, status: number, reason: string) => {
     answer(res, status);
