@@ -18,13 +18,20 @@ export interface PollTrigger {
    * events makes one poll. The Page's schedule is not changed.
    */
   pollNow(pageId: string): Promise<void>;
+  /**
+   * Stops the scheduled polls of `pageId` (removes its job scheduler); resolves whether
+   * there was one. Its snapshot stays, so watching it again later reports only what
+   * changed meanwhile. A worker started with `schedule: true` and this Page in its list
+   * schedules it again.
+   */
+  unschedule(pageId: string): Promise<boolean>;
   /** Closes the queue connection it opened. */
   close(): Promise<void>;
 }
 
 /**
  * Enqueues immediate polls for the workers of {@link pollWorkers} (same `prefix`): the
- * place for triggers such as webhook events. The poll is an ordinary poll job, so it
+ * place for triggers such as webhook events; and stops watching a Page. The poll is an ordinary poll job, so it
  * shares the workers' budget and guarantees (a poll racing a scheduled one of the same
  * Page is `stale` or finds nothing; nothing is lost or written twice).
  *
@@ -45,9 +52,16 @@ export interface PollTrigger {
 export function pollTrigger(connection: Redis, options: WorkerKeysOptions = {}): PollTrigger {
   const keys = workerKeys(options);
   const queue = new Queue<{ readonly pageId: string }>(keys.queue, { connection, prefix: keys.bullPrefix });
+  const checkPage = (pageId: string) => {
+    if (typeof pageId !== 'string' || !/^\d+$/.test(pageId)) throw new InvalidInputError('pageId', 'expected a numeric Page id');
+  };
   return {
+    unschedule: async (pageId) => {
+      checkPage(pageId);
+      return queue.removeJobScheduler(`poll:${pageId}`);
+    },
     pollNow: async (pageId) => {
-      if (typeof pageId !== 'string' || !/^\d+$/.test(pageId)) throw new InvalidInputError('pageId', 'expected a numeric Page id');
+      checkPage(pageId);
       await queue.add('poll', { pageId }, { deduplication: { id: `now:${pageId}` }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } });
     },
     close: () => queue.close(),

@@ -73,6 +73,10 @@ describe('pollWorkers and changes$', () => {
     await trigger.pollNow(page);
     const polled = await until(events, (e) => e.type === 'polled' && !e.jobId.startsWith('repeat:'));
     expect(polled).toMatchObject({ pageId: page, result: 'committed', changes: 0, version: 2 });
+    await expect(trigger.pollNow('not-a-page')).rejects.toMatchObject({ kind: 'invalid-input', option: 'pageId' });
+    // Stop watching it: its job scheduler is gone.
+    expect(await trigger.unschedule(page)).toBe(true);
+    expect(await trigger.unschedule(page)).toBe(false);
     await trigger.close();
   }, 30_000);
 
