@@ -79,14 +79,18 @@ export class ConversationView {
       this.renderStatus();
     });
     this.onChange();
+    byId('conversation-close').focus({ preventScroll: true });
   }
 
   close(): void {
+    const threadId = this.openId;
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     this.state = undefined;
     byId('conversation').hidden = true;
     this.onChange();
+    // Back where the reader was: the row that opened it.
+    if (threadId !== undefined) document.querySelector<HTMLElement>(`#threads tr[data-thread-id="${CSS.escape(threadId)}"]`)?.focus({ preventScroll: true });
   }
 
   /** Whether the end of the list is within {@link NEAR_PX} of the drawer's bottom edge. */

@@ -4,6 +4,9 @@
  * time is passed in, on the server's clock. Selectors are in selectors.ts.
  */
 import type { Folder, GraphUsage, Platform, UsagePeak } from '../../src/index';
+import { learnOwn, pageNameOf, type Person, whoOf } from './people';
+
+export type { Person } from './people';
 
 // -------------------------------------------------------------------------------------
 // model
@@ -18,13 +21,6 @@ export const HIGHLIGHT_MS = 6000;
 
 /** How many entries the activity list keeps. */
 export const ACTIVITY_SIZE = 8;
-
-/** A person or Page in a thread: Messenger gives names, Instagram usernames. */
-export interface Person {
-  readonly id: string;
-  readonly name?: string | undefined;
-  readonly username?: string | undefined;
-}
 
 /** The part of a thread the page shows (what the library's typed fields give), with its inbox. */
 export interface ThreadView {
@@ -141,20 +137,6 @@ export const inboxKey = (platform: Platform, folder: Folder): string => `${platf
 // pure helpers
 // -------------------------------------------------------------------------------------
 
-const nameOf = (p: Person): string => (p.username !== undefined ? `@${p.username}` : (p.name ?? p.id));
-
-/** The people in a thread other than the Page's own accounts: names, Instagram usernames or ids. */
-export function whoOf(people: readonly Person[], own: ReadonlySet<string>): string {
-  const names = people.filter((p) => !own.has(p.id)).map(nameOf);
-  return names.length > 0 ? names.join(', ') : 'Unknown';
-}
-
-/** The Page's own name, as it appears among a thread's participants. */
-export function pageNameOf(people: readonly Person[], pageId: string): string | undefined {
-  const page = people.find((p) => p.id === pageId);
-  return page === undefined ? undefined : nameOf(page);
-}
-
 function toRow(thread: ThreadView, own: ReadonlySet<string>, live: { at: number; change: ChangeKind } | undefined): Row {
   const people = thread.participants?.data ?? [];
   const row: Row = {
@@ -202,34 +184,20 @@ function without<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
   return next;
 }
 
-/**
- * Learns the Page's other accounts from a thread's participants: an id already seen in
- * another thread is the Page's side (its Instagram account). When one is found, every
- * row's `who` is worked out again without it.
- */
-function learnOwn(state: DashboardState, thread: ThreadView): Pick<DashboardState, 'own' | 'seenIn' | 'rows'> {
-  let own = state.own;
-  let seenIn = state.seenIn;
-  for (const person of thread.participants?.data ?? []) {
-    if (own.has(person.id)) continue;
-    const first = seenIn.get(person.id);
-    if (first === undefined) {
-      seenIn = new Map(seenIn).set(person.id, thread.id);
-    } else if (first !== thread.id) {
-      own = new Set(own).add(person.id);
-    }
-  }
+// -------------------------------------------------------------------------------------
+// reducer
+// -------------------------------------------------------------------------------------
+
+/** The Page's accounts after this thread; when one is new, every row's `who` is worked out again without it. */
+function withOwnFrom(state: DashboardState, thread: ThreadView): Pick<DashboardState, 'own' | 'seenIn' | 'rows'> {
+  const { own, seenIn } = learnOwn(state.own, state.seenIn, thread.id, thread.participants?.data ?? []);
   if (own === state.own) return { own, seenIn, rows: state.rows };
   const rows = new Map([...state.rows].map(([id, row]) => [id, { ...row, who: whoOf(row.people, own) }]));
   return { own, seenIn, rows };
 }
 
-// -------------------------------------------------------------------------------------
-// reducer
-// -------------------------------------------------------------------------------------
-
 function applyThread(state: DashboardState, thread: ThreadView, at: number): DashboardState {
-  const learned = learnOwn(state, thread);
+  const learned = withOwnFrom(state, thread);
   const previous = learned.rows.get(thread.id);
   const goneFrom = state.gone.get(thread.id);
   const movedFrom = previous?.folder ?? goneFrom;
