@@ -8,11 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Folder, FOLDERS, type Platform, PLATFORMS } from '../src/index';
-import { type Emulator, startEmulator } from '../src/testing/index';
+import { DEFAULT_PAGES, type Emulator, startEmulator } from '../src/testing/index';
 import { bundleDashboard, type DashboardBundle } from './bundle';
 import { createGraphProxy, PROXY_PREFIX } from './proxy';
 import { type Simulator, type SimulatorOptions, startSimulator } from './simulator';
 import type { DashboardConfig, InboxConfig } from './web/pipeline';
+import { startWebhookRelay, type WebhookRelay } from './webhookRelay';
 
 export interface DashboardOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -25,8 +26,10 @@ export interface DashboardOptions {
   readonly token?: string;
   /** Run the activity simulator (emulator only). Default true. */
   readonly simulate?: boolean | Omit<SimulatorOptions, 'pageId'>;
-  /** Pause between polls of each folder, in ms. Default 2000 on the emulator, 30000 on Graph. */
+  /** Pause between polls of each folder, in ms. Default 2000 on the emulator, 30000 on Graph, 300000 with `webhooks`. */
   readonly pollMs?: number;
+  /** Emulator only: it posts signed webhooks to a receiver here, and each one makes the page poll now; `pollMs` is then the reconciliation. */
+  readonly webhooks?: boolean;
   /** Every how many polls a folder is walked in full (finds moves and removals). Default 5. */
   readonly fullScanEvery?: number;
   /**
@@ -111,9 +114,18 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   if (real && (options.pageId === undefined || options.pageId === '')) throw new Error('A Page id (--page) is needed with a Graph token');
 
   const [assets, bundle] = await Promise.all([loadAssets(root), bundleDashboard(root)]);
+  if (real && options.webhooks === true) throw new Error('--webhooks runs on the emulator; for a real Page, see the README recipe "Live inbox on webhooks"');
+  const relay: WebhookRelay | undefined = options.webhooks === true ? await startWebhookRelay() : undefined;
+  const webhook = relay === undefined ? undefined : { url: relay.url, appSecret: relay.appSecret, verifyToken: relay.verifyToken };
   // The emulator's clock starts now, so its times read as they would on Graph.
-  const emulator = real ? undefined : await startEmulator({ now: new Date().toISOString() });
-  const closeEmulator = () => emulator?.close() ?? Promise.resolve();
+  const emulator = real ? undefined : await startEmulator({ now: new Date().toISOString(), webhook }).catch(async (error: unknown) => {
+    await relay?.close();
+    throw error;
+  });
+  const closeEmulator = async () => {
+    await emulator?.close();
+    await relay?.close();
+  };
   const pageId = options.pageId ?? emulator?.pageIds[0] ?? '';
   if (emulator !== undefined && !emulator.pageIds.includes(pageId)) {
     await closeEmulator();
@@ -124,10 +136,11 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
 
   const config: DashboardConfig = {
     pageId,
-    pollMs: options.pollMs ?? (real ? 30_000 : 2000),
+    pollMs: options.pollMs ?? (relay !== undefined ? 300_000 : real ? 30_000 : 2000),
     fullScanEvery: options.fullScanEvery ?? 5,
     limit: options.limit ?? 25,
     source: real ? new URL(graphUrl).host : 'Graph emulator',
+    webhooks: relay !== undefined,
     inboxes: inboxesOf(options.platforms ?? (emulator === undefined ? PLATFORMS : PLATFORMS.filter((platform) => emulator.threads(pageId, { platform }).length > 0))),
   };
   const proxy = createGraphProxy({ graphUrl, token, pageId });
@@ -139,6 +152,10 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     '/app.js.map': staticFile('application/json; charset=UTF-8', () => bundle.map),
     '/config.json': staticFile('application/json; charset=UTF-8', () => JSON.stringify(config)),
   };
+  if (relay !== undefined) {
+    const instagram = DEFAULT_PAGES.find((page) => page.id === pageId)?.instagram?.id;
+    routes['/webhook-events'] = relay.signals(instagram === undefined ? [pageId] : [pageId, instagram]);
+  }
 
   const server = createServer((req, res) => {
     const host = req.headers.host ?? '';

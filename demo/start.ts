@@ -14,6 +14,8 @@ const HELP = `Usage: npm start -- [options]
   --platform <p>      messenger, instagram or both (default: both, or what the emulator Page has)
   --graph-url <url>   Graph's url (env GRAPH_URL; default https://graph.facebook.com with a token)
   --token <token>     Page access token (env GRAPH_ACCESS_TOKEN, preferred: flags show in ps)
+  --webhooks          the emulator posts signed webhooks; the page polls on each, and every
+                      --poll ms to reconcile (default 300000)
   --no-simulate       keep the emulator's inbox still
   --seed <n>          seed of the simulator (default 7)
   -h, --help          this text
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
         'graph-url': { type: 'string' },
         token: { type: 'string' },
         'no-simulate': { type: 'boolean', default: false },
+        webhooks: { type: 'boolean', default: false },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   if (graphUrl !== undefined && (token === undefined || token === '')) fail('--graph-url needs a token: --token or GRAPH_ACCESS_TOKEN');
   const real = token !== undefined && token !== '';
   if (real && values.page === undefined) fail('--page is required with a Graph token');
+  if (real && values.webhooks) fail('--webhooks runs on the emulator; for a real Page, see the README recipe "Live inbox on webhooks"');
 
   const dashboard = await startDashboard({
     root: fileURLToPath(new URL('..', import.meta.url)),
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     graphUrl,
     token: real ? token : undefined,
     pollMs: whole('poll', values.poll),
+    webhooks: values.webhooks,
     platforms: platforms(values.platform),
     simulate: values['no-simulate'] ? false : { seed: whole('seed', values.seed) ?? 7 },
   });
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
   const source = dashboard.emulator === undefined ? `Graph at ${graphUrl ?? 'https://graph.facebook.com'} (token kept in this process)` : `the Graph emulator on ${dashboard.emulator.url}`;
   console.log(`Inbox dashboard for Page ${dashboard.config.pageId}: ${dashboard.url}`);
   console.log(`Data: ${source}${dashboard.emulator !== undefined && !values['no-simulate'] ? ', with simulated activity and an occasional rate limit' : ''}.`);
+  if (values.webhooks) console.log(`Webhooks: the emulator posts signed events; each inbox polls on each, and every ${dashboard.config.pollMs / 1000} s to reconcile.`);
   if (dashboard.emulator !== undefined) {
     // The emulator's own token, not a secret: printed so other clients can read the same inbox.
     const { url, accessToken } = dashboard.emulator;

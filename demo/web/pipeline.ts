@@ -28,6 +28,7 @@ import {
 import { Folder } from '../../src/codecs/index';
 import type { DashboardEvent } from './model';
 import { ServerClock } from './serverClock';
+import { webhookSignals } from './webhookSignals';
 
 /** One inbox the page polls: a platform and its folders. */
 export interface InboxConfig {
@@ -45,6 +46,8 @@ export interface DashboardConfig {
   readonly source: string;
   /** The inboxes shown, each polled on its own. */
   readonly inboxes: readonly InboxConfig[];
+  /** `npm start -- --webhooks`: each inbox polls when a webhook says so (`/webhook-events`), and every `pollMs` to reconcile. */
+  readonly webhooks?: boolean;
 }
 
 /** The browser's library never sees the real token: the server's proxy swaps this one for it. */
@@ -109,6 +112,7 @@ function inboxEvents(config: DashboardConfig, inbox: InboxConfig, connection: Pa
         pollDiff({
           intervalMs: config.pollMs,
           fullScanEvery: config.fullScanEvery,
+          trigger: config.webhooks === true ? webhookSignals(platform) : undefined,
           onSnapshot: () => {
             for (const folder of inbox.folders) side.next({ type: 'polled', platform, folder, at: clock.now() });
           },
