@@ -11,7 +11,7 @@
  *   the last one and a GC, while the subscription is still open.
  */
 import { type Observable, Subject } from 'rxjs';
-import { conversations$, FOLDERS, mergeFolders, pollDiff, retryOnRateLimit, type Folder, type PollSnapshot } from '../src/index';
+import { conversations$, FOLDERS, mergeFolders, pollDiff, retryOnRateLimit, type Folder, type SnapshotChange } from '../src/index';
 import { consistentWalk } from '../src/conversations/consistentWalk';
 import type { PageOf } from '../src/conversations/paginate';
 import { asapScheduler, observeOn, of } from 'rxjs';
@@ -80,8 +80,8 @@ function pollRetained(source: Observable<{ id: string; updated_time: Date }>, to
           emitInitial: false,
           store: {
             load: () => undefined,
-            save: (snapshot: PollSnapshot) => {
-              const held = Object.keys(snapshot.threads).length;
+            save: (change: SnapshotChange) => {
+              const held = Object.keys(change.set).length;
               setImmediate(() => {
                 gc();
                 const growth = heap() - baseline;

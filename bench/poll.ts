@@ -8,7 +8,7 @@
  * it, so the bench reads the emulator's request count and mutates the inbox there.
  */
 import { defer, from, Subject, takeUntil } from 'rxjs';
-import { conversations$, memorySnapshotStore, pollDiff, type PollSnapshot, type SnapshotStore } from '../src/index';
+import { conversations$, memorySnapshotStore, pollDiff, type SnapshotStore } from '../src/index';
 import { startRemoteEmulator } from './emulatorClient';
 import { cpuSince } from './stats';
 
@@ -99,7 +99,7 @@ export async function runPoll(config: PollConfig): Promise<PollResult> {
     const done = new Promise<void>((resolve, reject) => {
       const store: SnapshotStore = {
         load: () => undefined,
-        save: async (_snapshot: PollSnapshot) => {
+        save: async () => {
           counts.push(await emulator.requestCount());
           reported.push(changes);
           changes = 0;

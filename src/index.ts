@@ -24,6 +24,8 @@ export { toEither } from './operators/toEither';
 export {
   pollDiff,
   memorySnapshotStore,
+  applySnapshotChange,
+  type SnapshotChange,
   type PollDiffConfig,
   type ConfirmRemoved,
   type PollableThread,

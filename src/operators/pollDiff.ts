@@ -13,7 +13,7 @@ import { pauseBeforeNext, type TriggerState } from './pollDiff/pause';
 export type { PollDiffConfig } from './pollDiff/config';
 export type { ConfirmRemoved } from '../polling/confirm';
 export type { PollableThread, PollSnapshot, RemovedThread, SnapshotEntry } from '../polling/snapshot';
-export { memorySnapshotStore, type SnapshotStore } from '../polling/store';
+export { applySnapshotChange, memorySnapshotStore, type SnapshotChange, type SnapshotStore } from '../polling/store';
 export type { ThreadChange } from '../polling/diff';
 
 // -------------------------------------------------------------------------------------
@@ -33,14 +33,18 @@ function startingSnapshot(settings: PollDiffSettings): Observable<PollSnapshot |
   );
 }
 
-/** Saves (and waits), then tells `onSnapshot`: the next poll (or the error that ends the loop) comes only after both. */
+/**
+ * Hands the store what changed (and waits), then tells `onSnapshot`: the next poll (or the
+ * error that ends the loop) comes only after both. The store gets a change, O(changes);
+ * only `onSnapshot` gets the whole snapshot, built for it alone.
+ */
 function persist(known: KnownThreads, settings: PollDiffSettings): Observable<never> {
   const { store, onSnapshot } = settings;
   if (store === undefined && onSnapshot === undefined) return EMPTY;
-  const snapshot = known.snapshot();
-  const saved = store === undefined ? of(undefined) : fromAnswer(() => store.save(snapshot));
+  const change = store === undefined ? undefined : known.change();
+  const saved = store === undefined || change === undefined ? of(undefined) : fromAnswer(() => store.save(change)).pipe(tap(() => known.saved(change)));
   return saved.pipe(
-    tap(() => onSnapshot?.(snapshot)),
+    tap(() => onSnapshot?.(known.snapshot())),
     ignoreElements(),
   );
 }

@@ -4,6 +4,7 @@
  * I/O; `DiffCore` reads and updates it, `snapshot()` turns it into the saved value.
  */
 import { makeSnapshot, type PollSnapshot, type SnapshotEntry } from './snapshot';
+import type { SnapshotChange } from './store';
 
 /**
  * The snapshot as two layers. `committed` is what the last completed poll left: a quick
@@ -26,6 +27,10 @@ export class KnownThreads {
   /** The suspects a full walk leaves, applied when its poll completes. */
   private nextSuspects: ReadonlySet<string> | undefined;
   private pollsDone: number;
+  /** Entries set (or removed: null) since the last save that succeeded: what a store is handed. */
+  private readonly unsaved = new Map<string, SnapshotEntry | null>();
+  /** Whether the suspects changed since the last save that succeeded. */
+  private suspectsUnsaved = false;
 
   constructor(start: PollSnapshot | undefined) {
     const uncommitted = new Set(start?.uncommitted ?? []);
@@ -54,15 +59,17 @@ export class KnownThreads {
 
   set(id: string, entry: SnapshotEntry): void {
     this.pending.set(id, entry);
+    this.unsaved.set(id, entry);
   }
 
   remove(id: string): void {
     this.pending.set(id, null);
+    this.unsaved.set(id, null);
   }
 
   /** A walk delivered the thread: it exists, whether or not its poll completes. */
   sighted(id: string): void {
-    this.suspects.delete(id);
+    if (this.suspects.delete(id)) this.suspectsUnsaved = true;
   }
 
   /** Whether the last completed full scan missed the thread and no walk has seen it since. */
@@ -96,8 +103,39 @@ export class KnownThreads {
       this.suspects.clear();
       for (const id of this.nextSuspects) if (this.committed.has(id)) this.suspects.add(id);
       this.nextSuspects = undefined;
+      this.suspectsUnsaved = true;
     }
     if (counted) this.pollsDone += 1;
+  }
+
+  /**
+   * What changed since the last {@link saved} change: O(changes), so a quiet poll hands a
+   * store nothing but its number (and the suspects, only when they changed).
+   */
+  change(): SnapshotChange {
+    const set: Record<string, SnapshotEntry> = {};
+    const removed: string[] = [];
+    for (const [id, entry] of this.unsaved) {
+      if (entry === null) removed.push(id);
+      // defineProperty: an id such as `__proto__` must stay a plain key.
+      else Object.defineProperty(set, id, { value: entry, enumerable: true, writable: true, configurable: true });
+    }
+    const uncommitted = [...this.pending].filter(([, entry]) => entry !== null).map(([id]) => id);
+    const present = (id: string) => this.current(id) !== undefined;
+    return {
+      polls: this.pollsDone,
+      set,
+      removed,
+      ...(this.suspectsUnsaved ? { unconfirmed: [...this.suspects].filter(present) } : {}),
+      uncommitted,
+    };
+  }
+
+  /** A store accepted `change`: what it holds need not be handed again (unless set since). */
+  saved(change: SnapshotChange): void {
+    for (const id of change.removed) if (this.unsaved.get(id) === null) this.unsaved.delete(id);
+    for (const [id, entry] of Object.entries(change.set)) if (this.unsaved.get(id) === entry) this.unsaved.delete(id);
+    if (change.unconfirmed !== undefined) this.suspectsUnsaved = false;
   }
 
   snapshot(): PollSnapshot {

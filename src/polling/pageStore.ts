@@ -4,7 +4,7 @@
  * compare-and-set.
  */
 import type { PollSnapshot } from './snapshot';
-import type { SnapshotStore } from './store';
+import { applySnapshotChange, type SnapshotStore } from './store';
 
 /**
  * A Page's saved snapshot and its version: the number of successful
@@ -93,17 +93,23 @@ export function memoryPageSnapshotStore(): PageSnapshotStore {
  */
 export function snapshotStoreFor(pages: PageSnapshotStore, pageId: string): SnapshotStore {
   let version = 0;
+  // The Page's snapshot is one document set by compare-and-set: each change is applied to
+  // the last one loaded or saved (O(N) per save, as writing the document is anyway).
+  let held: PollSnapshot | undefined;
   return {
     load: async () => {
       const saved = await pages.load(pageId);
       version = saved?.version ?? 0;
-      return saved?.snapshot;
+      held = saved?.snapshot;
+      return held;
     },
-    save: async (snapshot) => {
-      if (!(await pages.compareAndSet(pageId, version, snapshot))) {
+    save: async (change) => {
+      const next = applySnapshotChange(held, change);
+      if (!(await pages.compareAndSet(pageId, version, next))) {
         throw new Error(`snapshotStoreFor: the snapshot of Page ${pageId} was saved by someone else since version ${version}; not overwriting it`);
       }
       version += 1;
+      held = next;
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   pollDiff,
   type PollDiffConfig,
   type PollSnapshot,
+  type SnapshotChange,
   type SnapshotEntry,
   type ThreadChange,
 } from '../../src/operators/pollDiff';
@@ -348,7 +349,7 @@ describe('pollDiff with an async store (real time)', () => {
     const saved: number[] = [];
     const store = {
       load: () => Promise.resolve(undefined),
-      save: (s: PollSnapshot) =>
+      save: (s: SnapshotChange) =>
         new Promise<void>((resolve) => {
           pendingSaves.push(() => {
             saved.push(s.polls);

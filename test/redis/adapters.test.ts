@@ -42,7 +42,7 @@ describe('snapshotStoreFor', () => {
     expect((await restarted.load())?.threads).toEqual({ t_1: { updated_time: '2024-03-01T00:00:00.000Z' }, t_2: { updated_time: '2024-03-02T00:00:00.000Z' } });
     const saved = await pages.load('1001');
     await pages.compareAndSet('1001', saved!.version, saved!.snapshot); // someone else saves
-    await expect(restarted.save(saved!.snapshot)).rejects.toThrow(/saved by someone else/);
+    await expect(restarted.save({ polls: saved!.snapshot.polls + 1, set: {}, removed: [], uncommitted: [] })).rejects.toThrow(/saved by someone else/);
   });
 });
 

@@ -33,9 +33,15 @@ export interface PollDiffConfig {
   readonly snapshot?: PollSnapshot;
   /** Without a starting snapshot: whether the first full scan emits `added` for every thread (default) or seeds silently. */
   readonly emitInitial?: boolean;
-  /** Called after every poll (failed ones too) with the snapshot as it stands; after `store.save` when there is a store. */
+  /**
+   * Called after every poll (failed ones too) with the whole snapshot as it stands (built
+   * for it: O(N) per poll); after `store.save` when there is a store.
+   */
   readonly onSnapshot?: (snapshot: PollSnapshot) => void;
-  /** Loads the starting snapshot on subscribe and saves after every poll. Not together with `snapshot`. */
+  /**
+   * Loads the starting snapshot on subscribe and, after every poll, is handed what changed
+   * (a `SnapshotChange`, O(changes): a quiet poll costs the same whatever N). Not together with `snapshot`.
+   */
   readonly store?: SnapshotStore;
   /** Called when a poll fails with an error a later walk may not meet again (rate limit, 5xx, network, timeout, stale cursor); the loop goes on. */
   readonly onPollError?: (error: unknown, poll: number) => void;
@@ -92,7 +98,7 @@ export interface PollDiffSettings {
 // The config is typed, but plain JavaScript and parsed configuration reach here too.
 function checkStore(store: SnapshotStore | undefined): Either<InvalidInputError, SnapshotStore | undefined> {
   const usable = store === undefined || (typeof store === 'object' && store !== null && typeof store.load === 'function' && typeof store.save === 'function');
-  return usable ? right(store) : rejectedValue('store', 'an object with load() and save(snapshot), e.g. memorySnapshotStore()', store);
+  return usable ? right(store) : rejectedValue('store', 'an object with load() and save(change), e.g. memorySnapshotStore()', store);
 }
 
 function checkScheduler(scheduler: SchedulerLike): Either<InvalidInputError, SchedulerLike> {
