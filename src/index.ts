@@ -1,8 +1,11 @@
-// Public API of rx-graph-conversations: re-exports only, of what people compose (sources,
-// operators, errors) and the types they annotate with. Codec building blocks are on the
-// `rx-graph-conversations/codecs` subpath.
-
-export { conversations$, type ConversationsOptions } from './conversations/conversations';
+/**
+ * `rx-graph-conversations`: RxJS streams over the Graph API's Page Conversations edge.
+ * Re-exports only, of what people compose (sources, operators, errors) and the types they
+ * annotate with. Codec building blocks are on the `rx-graph-conversations/codecs` subpath.
+ *
+ * @module rx-graph-conversations
+ */
+export { conversations$, type ConversationsOptions, type ThreadStream } from './conversations/conversations';
 export { messages$, messagesSince$, type MessagesOptions, type WalkedMessage } from './conversations/messages';
 export { confirmRemovedThreads, type ConfirmRemovedOptions } from './conversations/confirmRemovedThreads';
 export { DEFAULT_THREAD_FIELDS, DEFAULT_MESSAGE_FIELDS, type DefaultThreadFields, type DefaultMessageFields } from './conversations/params';

@@ -1,6 +1,9 @@
-// The `rx-graph-conversations/codecs` entry point: the building blocks for reading Graph
-// payloads yourself (io-ts codecs, decoders, usage headers). Re-exports only.
-
+/**
+ * `rx-graph-conversations/codecs`: the building blocks for reading Graph payloads
+ * yourself (io-ts codecs, decoders, usage headers). Re-exports only.
+ *
+ * @module rx-graph-conversations/codecs
+ */
 export { Thread, ThreadPage, THREAD_FIELDS, REQUIRED_THREAD_FIELDS, type ThreadField } from './thread';
 export { Message, Attachment, MESSAGE_FIELDS, type MessageField } from './message';
 export { Participant, MessengerParticipant, InstagramParticipant } from './participant';

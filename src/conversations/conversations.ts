@@ -89,6 +89,18 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
 }
 
 /**
+ * What {@link conversations$} returns: the Page's threads, each typed by the `fields`
+ * asked for ({@link SelectedThread}). A name for `Observable<SelectedThread<S>>`, so that
+ * signatures stay readable.
+ *
+ * @example
+ * ```ts
+ * const inbox: ThreadStream<readonly ['snippet']> = conversations$('1001', { accessToken, fields: ['snippet'] });
+ * ```
+ */
+export type ThreadStream<S extends readonly ThreadFieldSpec[] = DefaultThreadFields> = Observable<SelectedThread<S>>;
+
+/**
  * The threads of a Page's inbox as a cold, lazy Observable, newest first, following
  * Graph's paging cursors one page at a time.
  *
@@ -143,7 +155,7 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
 export function conversations$<const S extends readonly ThreadFieldSpec[] = DefaultThreadFields>(
   pageId: string,
   opts: ConversationsOptions<S>,
-): Observable<SelectedThread<S>> {
+): ThreadStream<S> {
   const planned = withoutSecrets(
     opts,
     sequenceS(E.Apply)({

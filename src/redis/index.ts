@@ -4,7 +4,7 @@
  * own `ioredis` client (an optional peer dependency); nothing here opens connections.
  * The polling workers and the change stream are on `rx-graph-conversations/workers`.
  *
- * @packageDocumentation
+ * @module rx-graph-conversations/redis
  */
 export type { RedisClient } from './client';
 export { redisPageSnapshotStore, type RedisSnapshotStoreOptions } from './snapshotStore';

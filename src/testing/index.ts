@@ -3,7 +3,7 @@
  * Conversations edge, to test code that reads Messenger and Instagram inboxes without
  * touching Meta's servers.
  *
- * @packageDocumentation
+ * @module rx-graph-conversations/testing
  */
 export { startEmulator } from './emulator/emulator';
 export type { Emulator } from './emulator/emulatorApi';

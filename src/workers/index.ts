@@ -4,7 +4,7 @@
  * read by consumer groups. `ioredis` and `bullmq` are optional peer dependencies of this
  * entry only; the root entry imports neither. See docs/scaling.md.
  *
- * @packageDocumentation
+ * @module rx-graph-conversations/workers
  */
 export { pollWorkers, type PollWorkersConfig, type WorkerEvent } from './pollWorkers';
 export type { PollOutcome } from './pollPage';
