@@ -3,7 +3,7 @@
  * messaging webhooks (verification handshake, signed deliveries, io-ts decoded events)
  * to trigger `pollDiff`'s reads. Node only (it uses `node:crypto` and `node:http` types).
  *
- * @packageDocumentation
+ * @module rx-graph-conversations/webhooks
  */
 export { webhookReceiver, type WebhookReceiver, type WebhookReceiverConfig } from './receiver';
 export { forPage } from './forPage';
