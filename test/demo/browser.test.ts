@@ -7,6 +7,8 @@ import { CHROMIUM, requireProgram } from '../support/systemPrograms';
 
 const root = join(__dirname, '..', '..');
 const ARTIFACTS = join(root, 'test', 'artifacts');
+/** A guard against a hang, not a speed bound: a loaded machine runs a real browser slowly. */
+const TIMEOUT = 60_000;
 
 // Headless, no sandbox (the tests may run as root), and no background networking: the
 // browser must reach nothing but the dashboard on 127.0.0.1 (a closed network refuses the rest).
@@ -36,7 +38,7 @@ describe('the dashboard in Chromium', () => {
       );
     });
     await page.goto(dashboard.url);
-  }, 20_000);
+  }, TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
@@ -69,7 +71,7 @@ describe('the dashboard in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
     expect(Number(await page.locator('#requests').textContent())).toBeGreaterThan(4);
-  });
+  }, TIMEOUT);
 
   it('shows a rate limit with its retry countdown over the page, without moving it, then recovers', async () => {
     const emulator = dashboard.emulator!;
@@ -82,7 +84,7 @@ describe('the dashboard in Chromium', () => {
     expect(await tableTop()).toBe(before);
     await banner.waitFor({ state: 'hidden', timeout: 8000 });
     expect(await tableTop()).toBe(before);
-  });
+  }, TIMEOUT);
 
   it('shows Instagram threads by username, on their own with the platform switch', async () => {
     await page.locator('#platforms button[data-platform="INSTAGRAM"]').click();
@@ -97,7 +99,7 @@ describe('the dashboard in Chromium', () => {
     await expect(page.locator('#threads tr .platform').first().textContent()).resolves.toBe('Instagram');
     await page.locator('#platforms button[data-platform="all"]').click();
     await page.waitForFunction(() => document.querySelectorAll('#threads tr[data-thread-id]').length === 125);
-  });
+  }, TIMEOUT);
 
   it('narrows the list by a search on names and messages, and to unread threads', async () => {
     const emulator = dashboard.emulator!;
@@ -114,7 +116,7 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('#threads tr[data-thread-id]').count()).toBeGreaterThan(0);
     await page.locator('#unread-only').uncheck();
     await page.waitForFunction(() => document.querySelectorAll('#threads tr[data-thread-id]').length === 125);
-  });
+  }, TIMEOUT);
 
   it.each([
     [1280, 900],
@@ -158,7 +160,7 @@ describe('the dashboard in Chromium', () => {
     });
     expect(problems).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
-  });
+  }, TIMEOUT);
 
   it('opens a conversation read-only, newest first, and reads older messages only on scroll', async () => {
     const emulator = dashboard.emulator!;
@@ -185,17 +187,17 @@ describe('the dashboard in Chromium', () => {
     expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true);
     await page.keyboard.press('Escape');
     await page.locator('#conversation').waitFor({ state: 'hidden' });
-  });
+  }, TIMEOUT);
 
   it('never lets the token reach the page', async () => {
     const token = dashboard.emulator!.accessToken;
     expect(await page.content()).not.toContain(token);
     expect(received.length).toBeGreaterThan(5);
     expect(received.filter((r) => r.includes(token))).toEqual([]);
-  });
+  }, TIMEOUT);
 
   it('lets every request finish: none shows as failed or aborted', () => {
     expect(received.length).toBeGreaterThan(5);
     expect(failed).toEqual([]);
-  });
+  }, TIMEOUT);
 });

@@ -7,6 +7,8 @@ import { ServerClock } from '../../demo/web/serverClock';
 import { type Dashboard, startDashboard } from '../../demo/server';
 
 const root = join(__dirname, '..', '..');
+/** A guard against a hang, not a speed bound: polls of a real server on a loaded machine. */
+const TIMEOUT = 60_000;
 
 /** The page's pipeline in Node, through the dashboard's proxy, reduced as the page does. */
 describe("the dashboard's pipeline against the emulator", () => {
@@ -36,7 +38,7 @@ describe("the dashboard's pipeline against the emulator", () => {
     });
     // Page 1001: 90 Messenger threads, 35 Instagram ones.
     await until((s) => s.rows.size === 125 && s.loaded.size === 6);
-  });
+  }, TIMEOUT);
   afterAll(async () => {
     subscription?.unsubscribe();
     await dashboard?.close();
@@ -51,7 +53,7 @@ describe("the dashboard's pipeline against the emulator", () => {
       { platform: 'MESSENGER', folders: ['inbox', 'other', 'page_done', 'spam'] },
       { platform: 'INSTAGRAM', folders: ['inbox', 'other'] },
     ]);
-  });
+  }, TIMEOUT);
 
   it('lists a move between folders once, as a move, also after later full scans', async () => {
     const emulator = dashboard.emulator!;
@@ -62,7 +64,7 @@ describe("the dashboard's pipeline against the emulator", () => {
     // Four more polls of each inbox: two more full scans of every folder.
     await until((s) => s.polls >= polls + 4 * 6);
     expect(state.activity.filter((a) => a.threadId === thread.id).map((a) => [a.kind, a.text])).toEqual([['moved', 'moved from Inbox to Done']]);
-  });
+  }, TIMEOUT);
 
   it('reads a conversation newest first, one page at a time, only when the reader wants more', async () => {
     const emulator = dashboard.emulator!;
@@ -96,5 +98,5 @@ describe("the dashboard's pipeline against the emulator", () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(messageRequests() - before).toBe(Math.ceil(thread.message_count / MESSAGES_PER_PAGE));
     expect(events.at(-1)).toEqual({ type: 'end' });
-  });
+  }, TIMEOUT);
 });
