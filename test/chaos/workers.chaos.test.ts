@@ -258,10 +258,8 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
   await dropped;
 
   // Quiesce: the consumers' view must become the emulator's.
-  let lastDiff: string[] = [];
-  await until('the consumers to catch up', () => (lastDiff = differences(figures().state)).length === 0, soak ? 120_000 : 40_000).catch((error: unknown) => {
-    throw new Error(`${String(error)}; ${lastDiff.length} differences: ${lastDiff.slice(0, 10).join('; ')}`);
-  });
+  // A deadline only: on time-out the counts below are still printed, and the state check fails with the differences.
+  await until('the consumers to catch up', () => differences(figures().state).length === 0, soak ? 120_000 : 40_000).catch(() => undefined);
 
   const f = figures();
   const delivered = new Map<string, string[]>();
@@ -285,4 +283,4 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
   expect(differences(f.state)).toEqual([]);
   expect(lines.filter((l) => l.ev === 'error')).toEqual([]);
   expect(actions.some((a) => a.startsWith('SIGKILL w'))).toBe(true);
-}, 240_000);
+}, CHAOS_MS + 200_000);
