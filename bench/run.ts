@@ -16,6 +16,7 @@ import { runPoll, type PollResult } from './poll';
 import { NoiseMeter, round, spinStretch, type PairedRatio, type Stat } from './stats';
 import { runWalk } from './walk';
 import { formatScaling, runScaling, SCALING_QUICK } from './scaling';
+import { formatWebhooks, runWebhooks } from './webhooks';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-const MEASUREMENTS = ['walk', 'poll', 'folders', 'memory', 'firstThread', 'decode', 'scaling'] as const;
+const MEASUREMENTS = ['walk', 'poll', 'folders', 'memory', 'firstThread', 'decode', 'scaling', 'webhooks'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 // The multi-worker scaling run (Redis, about 45 s) is part of the full run only, so that
 // --quick stays under a minute; `--only scaling` runs it alone.
@@ -80,6 +81,9 @@ const memory = await step('memory', () => runMemory(SIZES.memory, log));
 const firstThread = await step('firstThread', () => runFirstThread(SIZES.firstThread));
 const decode = await step('decode', () => runDecode(SIZES.decode));
 const scaling = await step('scaling', () => runScaling(SCALING_QUICK));
+// Webhooks + reconciliation next to polling at 2 s and 30 s (see bench/webhooks.ts).
+const WEBHOOKS = { changes: quick ? 20 : 50, threads: 1_000, changesPerMinute: 1 };
+const webhooks = await step('webhooks', () => runWebhooks(WEBHOOKS));
 const wallSeconds = (performance.now() - started) / 1000;
 
 // ---------------------------------------------------------------------------------------
@@ -161,6 +165,7 @@ const results = {
       ratio_in_walk: ratio(decode.inWalk),
     },
   }),
+  ...(webhooks && { webhooks: webhooks.map((row) => ({ mode: row.mode, p50_ms: row.p50Ms, p99_ms: row.p99Ms, requests_per_change: row.requestsPerChange, how: row.how })) }),
   ...(scaling && { scaling: scaling.map((row) => ({ workers: row.workers, pages_total: row.pagesTotal, pages_per_worker: row.pagesPerWorker, requests_per_s: row.requestsPerSecond, budget_per_s: row.budgetPerSecond })) }),
   meta: {
     mode: quick ? 'quick' : 'full',
@@ -298,6 +303,7 @@ console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
 if (scaling) console.log(`\n${formatScaling(scaling, SCALING_QUICK)}`);
+if (webhooks) console.log(`\n${formatWebhooks(webhooks, WEBHOOKS)}`);
 console.log(
   `\n${quick ? 'quick' : 'full'} run: ${wallSeconds.toFixed(1)} s wall; ${cpus().length} x ${cpus()[0]?.model ?? '?'}; load before ${loadBefore.join(' ')}; spin stretch before ${stretchBefore}, during rounds median ${noiseSummary.median_stretch} (max ${noiseSummary.max_stretch})${SIZES.walk.rounds < 11 ? `; only ${SIZES.walk.rounds} rounds (BENCH_ROUNDS)` : ''}`,
 );
