@@ -1,6 +1,6 @@
 import { concat, defer, filter, type Observable, takeWhile, tap } from 'rxjs';
 import { KeySet } from './keySet';
-import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
+import { paginate, type FetchPage, type KeyOf, type WalkLimits } from './paginate';
 
 /** The newest time among a page's items; undefined for an empty page. */
 function newest<A>(items: readonly A[], time: (item: A) => number): number | undefined {
@@ -56,7 +56,7 @@ function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (
  */
 export function consistentWalk<A>(
   firstUrl: string,
-  fetchPage: (url: string) => Observable<PageOf<A>>,
+  fetchPage: FetchPage<A>,
   key: KeyOf<A>,
   time: (item: A) => number,
   limits: WalkLimits = {},
@@ -66,8 +66,8 @@ export function consistentWalk<A>(
     let mark: number | undefined;
     // The first page answered is the walk's first page; a restart keeps the earlier,
     // lower mark, which only makes the re-read read further.
-    const marking = (url: string) =>
-      fetchPage(url).pipe(
+    const marking: FetchPage<A> = (url, early) =>
+      fetchPage(url, early).pipe(
         tap((page) => {
           if (marked) return;
           marked = true;

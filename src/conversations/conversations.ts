@@ -16,6 +16,7 @@ import {
   validateNodeId,
   validateCallback,
   validatePerPage,
+  validatePrefetch,
   validatePlatform,
   validateThreadFields,
   type DefaultThreadFields,
@@ -78,6 +79,17 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * See {@link PagePolicy}.
    */
   perPage?: PagePolicy;
+  /**
+   * Pages requested ahead: `1` requests each next page as soon as the current page's body
+   * has arrived, while that page is parsed, decoded and emitted (its `next` read from the
+   * raw body, used only if it is the decoded `next`), so the network overlaps the client's
+   * work. `0` (default): a page is requested only once the previous page's items were
+   * emitted. The first page never prefetches, so `take(1)` and a quiet `pollDiff` poll stay
+   * one request; a consumer that stops after page two or later may leave one page requested
+   * for nothing (aborted). Prefetched requests go through `perPage` and count for
+   * `maxPages`. Ignored under `mergeFolders`, which pulls pages itself.
+   */
+  prefetch?: 0 | 1;
   /**
    * Told about each broken optional part of an item that was left out so the item (and
    * its page) still arrive: an attachment without an `id`, a participant list that is not
@@ -170,6 +182,7 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
       maxRestarts: validateMaxRestarts(opts?.maxRestarts),
       consistent: flag('consistent', opts?.consistent),
       perPage: validatePerPage(opts?.perPage),
+      prefetch: validatePrefetch(opts?.prefetch),
       onDecodeWarning: validateCallback<(warning: DecodeWarning) => void>('onDecodeWarning', opts?.onDecodeWarning),
     }),
   );
@@ -177,7 +190,7 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
     const error = planned.left;
     return throwError(() => error);
   }
-  const { client, folder, platform, userId, limit, fields, maxPages, maxRestarts, consistent, perPage, onDecodeWarning } = planned.right;
+  const { client, folder, platform, userId, limit, fields, maxPages, maxRestarts, consistent, perPage, prefetch, onDecodeWarning } = planned.right;
   const plan = planEdge(
     { ...client, platform },
     pageId,
@@ -188,5 +201,5 @@ export function conversations$<const S extends readonly ThreadFieldSpec[] = Defa
   const codec = threadCodecFor(fields as unknown as S);
   // updated_time is always requested, so a consistent walk can always read its mark.
   const consistentBy = consistent ? (thread: SelectedThread<S>) => thread.updated_time.getTime() : undefined;
-  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, maxRestarts, consistentBy, perPage });
+  return walkEdge(plan, codec, 'conversations page', (thread) => thread.id, { maxPages, maxRestarts, consistentBy, perPage, prefetch });
 }

@@ -6,8 +6,9 @@ import type { DecodeWarning } from '../codecs/salvage';
 import { graphGet } from '../graph/graphGet';
 import type { GraphClient } from '../graph/client';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
+import { peekNext } from './peekNext';
 import { consistentWalk } from './consistentWalk';
-import { paginate, type KeyOf, type PageOf, type WalkLimits } from './paginate';
+import { paginate, type FetchPage, type KeyOf, type PageOf, type WalkLimits } from './paginate';
 import { claimDemand } from './demand';
 import type { PagePolicy } from './page';
 
@@ -47,9 +48,24 @@ export function planEdge(
   };
 }
 
+/**
+ * `early`, when given, hears the next page's URL as soon as the body has arrived (read
+ * from the raw text, checked by the rule of `nextPageUrl`, and never one that carries a
+ * secret): a prefetching walk requests it while this page is parsed and decoded.
+ */
+function peeking(plan: EdgePlan, early: ((next: string) => void) | undefined): ((text: string) => void) | undefined {
+  if (early === undefined) return undefined;
+  return (text) => {
+    const raw = peekNext(text);
+    if (raw === undefined) return;
+    const next = nextPageUrl(raw, plan.policy);
+    if (next._tag === 'Right' && next.right !== undefined && plan.client.redact(next.right) === next.right) early(next.right);
+  };
+}
+
 /** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
-function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>): Observable<PageOf<A>> {
-  return graphGet(url, plan.client).pipe(
+function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>, early?: (next: string) => void): Observable<PageOf<A>> {
+  return graphGet(url, plan.client, peeking(plan, early)).pipe(
     map((response) => {
       const page = decode(response.body, { redact: plan.client.redact, url: response.url, onWarning: plan.onDecodeWarning });
       if (page._tag === 'Left') throw page.left;
@@ -93,6 +109,8 @@ export interface EdgeWalkOptions<A> {
   readonly consistentBy?: ((item: A) => number) | undefined;
   /** Applied to every page request: see {@link PagePolicy}. */
   readonly perPage?: PagePolicy | undefined;
+  /** Pages requested ahead: see {@link WalkLimits}. */
+  readonly prefetch?: 0 | 1 | undefined;
 }
 
 /**
@@ -103,9 +121,9 @@ export interface EdgeWalkOptions<A> {
 export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): Observable<A> {
   const decode = pageDecoder(item, what);
   const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
-  const fetchPage = (url: string) => around(edgePage(url, plan, decode), url === plan.firstUrl);
+  const fetchPage: FetchPage<A> = (url, early) => around(edgePage(url, plan, decode, early), url === plan.firstUrl);
   return defer(() => {
-    const limits: WalkLimits = { maxPages: options.maxPages, maxRestarts: options.maxRestarts, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand() };
+    const limits: WalkLimits = { maxPages: options.maxPages, maxRestarts: options.maxRestarts, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand(), prefetch: options.prefetch };
     const { consistentBy } = options;
     return consistentBy === undefined ? paginate(plan.firstUrl, fetchPage, key, limits) : consistentWalk(plan.firstUrl, fetchPage, key, consistentBy, limits);
   });

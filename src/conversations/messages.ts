@@ -11,7 +11,7 @@ import { showInput } from '../errors/showInput';
 import { createGraphClient, withoutSecrets, type GraphClientOptions } from '../graph/client';
 import { planEdge, walkEdge } from './edgeWalk';
 import { historyLimitPolicy, orBareMessage, type BareMessage } from './historyLimit';
-import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateCallback, validateNodeId, validatePerPage, type DefaultMessageFields } from './params';
+import { DEFAULT_MESSAGE_FIELDS, validateLimit, validateMaxPages, validateMaxRestarts, validateMessageFields, validateCallback, validateNodeId, validatePerPage, validatePrefetch, type DefaultMessageFields } from './params';
 import type { PagePolicy } from './page';
 
 /**
@@ -54,6 +54,17 @@ export interface MessagesOptions<F extends readonly MessageField[] = readonly Me
    * failing page, a throttle delays the request. See {@link PagePolicy}.
    */
   perPage?: PagePolicy;
+  /**
+   * Pages requested ahead: `1` requests each next page as soon as the current page's body
+   * has arrived, while that page is parsed, decoded and emitted (its `next` read from the
+   * raw body, used only if it is the decoded `next`), so the network overlaps the client's
+   * work. `0` (default): a page is requested only once the previous page's items were
+   * emitted. The first page never prefetches, so `take(1)` and a quiet `pollDiff` poll stay
+   * one request; a consumer that stops after page two or later may leave one page requested
+   * for nothing (aborted). Prefetched requests go through `perPage` and count for
+   * `maxPages`. Ignored under `mergeFolders`, which pulls pages itself.
+   */
+  prefetch?: 0 | 1;
   /**
    * Told about each broken optional part of an item that was left out so the item (and
    * its page) still arrive: an attachment without an `id`, a participant list that is not
@@ -110,6 +121,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     maxPages: validateMaxPages(opts?.maxPages),
     maxRestarts: validateMaxRestarts(opts?.maxRestarts),
     perPage: validatePerPage(opts?.perPage),
+    prefetch: validatePrefetch(opts?.prefetch),
     onDecodeWarning: validateCallback<(warning: DecodeWarning) => void>('onDecodeWarning', opts?.onDecodeWarning),
     historyLimit:
       historyLimit === 'complete' || historyLimit === 'error'
@@ -120,7 +132,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
     const error = checked.left;
     return throwError(() => error);
   }
-  const { client, limit, fields, maxPages, maxRestarts, perPage, onDecodeWarning } = checked.right;
+  const { client, limit, fields, maxPages, maxRestarts, perPage, prefetch, onDecodeWarning } = checked.right;
   const plan = planEdge(client, conversationId, 'messages', { fields: renderMessageFields(fields, ['id', 'created_time']), limit }, onDecodeWarning);
   const codec = t.intersection([t.type({ created_time: GraphDateTime }), messageCodecFor(fields as unknown as F) as unknown as t.Mixed]) as unknown as t.Type<
     WalkedMessage<F>,
@@ -129,7 +141,7 @@ export function messages$<const F extends readonly MessageField[] = DefaultMessa
   >;
   const around = historyLimitPolicy<WalkedMessage<F> | BareMessage>(historyLimit, client.redact);
   // Bare ids never pass the policy (it cuts the page before the first), so only messages are emitted.
-  return walkEdge(plan, orBareMessage(codec), 'messages page', (message) => message.id, { around, maxPages, maxRestarts, perPage }) as Observable<WalkedMessage<F>>;
+  return walkEdge(plan, orBareMessage(codec), 'messages page', (message) => message.id, { around, maxPages, maxRestarts, perPage, prefetch }) as Observable<WalkedMessage<F>>;
 }
 
 /**

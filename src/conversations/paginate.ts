@@ -1,4 +1,4 @@
-import { catchError, concatMap, defer, EMPTY, expand, filter, map, Observable, take, throwError } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, expand, filter, finalize, map, Observable, ReplaySubject, Subscription, take, throwError } from 'rxjs';
 import { PagingError } from '../errors/pagingError';
 import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
@@ -12,6 +12,12 @@ export interface PageOf<A> extends WalkPage<A> {
   /** Why the walk must not go on (e.g. `next` points to another host): raised after `items`. */
   readonly refusal?: Error | undefined;
 }
+
+/**
+ * One page as a cold Observable. `early`, when given, may be called with the next page's
+ * URL before the page is emitted (read from the raw body): a prefetching walk requests it.
+ */
+export type FetchPage<A> = (url: string, early?: (next: string) => void) => Observable<PageOf<A>>;
 
 /** What identifies an item across pages and restarts (a thread's or message's id). */
 export type KeyOf<A> = (item: A) => string;
@@ -54,6 +60,16 @@ export interface WalkLimits {
   readonly perPage?: PagePolicy | undefined;
   /** Asked before every page after the first: see {@link PageDemand}. */
   readonly demand?: PageDemand | undefined;
+  /**
+   * `1`: from the second page on, request the next page as soon as a page's body has
+   * arrived (its `next` read from the raw text), while that page is parsed, decoded and
+   * emitted; `0` (default): each page only after the previous page's items were emitted.
+   * The first page never prefetches, so `take(1)` and a quiet poll stay one request; a
+   * consumer that stops after the first page may leave one page requested for nothing
+   * (aborted). Prefetched requests go through `perPage` and count for `maxPages`. Off
+   * while a consumer pulls (`mergeFolders`' demand).
+   */
+  readonly prefetch?: 0 | 1 | undefined;
 }
 
 function loopError(url: string, reason: string, redact: Redactor | undefined): PagingError {
@@ -65,10 +81,11 @@ function isStaleCursor(error: unknown): boolean {
 }
 
 /** One pass from the first page; `seen` collects the hashed keys of every page it read. */
-function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits, seen: HashSet): Observable<A> {
+function once<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits, seen: HashSet): Observable<A> {
   const { perPage, demand } = limits;
   // A policy passes the request's pages on (see PagePolicy), so its output is this page type.
-  const request = (url: string): Observable<PageOf<A>> => (perPage === undefined ? fetchPage(url) : (perPage(fetchPage(url)) as Observable<PageOf<A>>));
+  const request = (url: string, early?: (next: string) => void): Observable<PageOf<A>> =>
+    perPage === undefined ? fetchPage(url, early) : (perPage(fetchPage(url, early)) as Observable<PageOf<A>>);
   // expand() subscribes to the next page even when the item just emitted made a
   // downstream take() unsubscribe; the subscriber is closed by then, so ask for nothing.
   const whileListened = (page: () => Observable<PageOf<A>>) =>
@@ -80,9 +97,24 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
     // front delivers nothing twice), and a run of stale pages past the allowance is a loop.
     const judge = progressJudge(key, seen);
     let requested = 0;
-    const checked = (url: string): Observable<PageOf<A>> => {
+    // The page requested ahead (prefetch: 1), until expand asks for it.
+    let ahead: { readonly url: string; readonly page: ReplaySubject<PageOf<A>>; readonly subscription: Subscription } | undefined;
+    const dropAhead = () => {
+      ahead?.subscription.unsubscribe();
+      ahead = undefined;
+    };
+    const prefetching = limits.prefetch === 1 && demand === undefined;
+    const early = (next: string) => {
+      const { maxPages } = limits;
+      if (ahead !== undefined || (maxPages !== undefined && requested >= maxPages)) return;
+      const page = new ReplaySubject<PageOf<A>>(1);
+      // Set before subscribing: a page that answers synchronously finds its slot taken.
+      ahead = { url: next, page, subscription: new Subscription() };
+      ahead.subscription.add(checked(next, true).subscribe(page));
+    };
+    const checked = (url: string, later = false): Observable<PageOf<A>> => {
       requested += 1;
-      return request(url).pipe(
+      return request(url, prefetching && later ? early : undefined).pipe(
         map((page) => {
           const verdict = judge(page.items);
           if (verdict === 'loop') throw loopError(url, 'keeps giving pages with nothing new to this walk', limits.redact);
@@ -90,16 +122,27 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
         }),
       );
     };
-    const later = (url: string): Observable<PageOf<A>> => (demand === undefined ? checked(url) : demand.ready().pipe(take(1), concatMap(() => checked(url))));
+    const later = (url: string): Observable<PageOf<A>> => {
+      const prefetched = ahead;
+      ahead = undefined;
+      if (prefetched !== undefined) {
+        // Used only when it is the page the decoded `next` names; otherwise dropped (aborted).
+        if (prefetched.url === url) return prefetched.page.pipe(finalize(() => prefetched.subscription.unsubscribe()));
+        prefetched.subscription.unsubscribe();
+      }
+      return demand === undefined ? checked(url, true) : demand.ready().pipe(take(1), concatMap(() => checked(url, true)));
+    };
     return checked(firstUrl).pipe(
       expand(({ next, refusal }) => {
         if (refusal !== undefined) return throwError(() => refusal);
         if (next === undefined) return EMPTY;
         const { maxPages } = limits;
-        if (maxPages !== undefined && requested >= maxPages) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
+        // A page already requested ahead was counted when it was requested.
+        if (maxPages !== undefined && requested >= maxPages && ahead?.url !== next) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
         return whileListened(() => later(next));
       }, 1),
       concatMap((page) => page.items),
+      finalize(dropAhead),
     );
   });
 }
@@ -136,7 +179,7 @@ function once<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf
  * @param key - identifies an item: for progress, and for dedupe across restarts.
  * @param limits - `maxPages`, `maxRestarts`, `perPage`, `demand`, and the redactor for the errors' text.
  */
-export function paginate<A>(firstUrl: string, fetchPage: (url: string) => Observable<PageOf<A>>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
+export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
   return defer(() => {
     let restarts = 0;
     const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;

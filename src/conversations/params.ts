@@ -141,6 +141,11 @@ export function validateMaxRestarts(maxRestarts: unknown): Either<InvalidInputEr
   return wholeNumber('maxRestarts', maxRestarts, { min: 0, max: MAX_RESTARTS_LIMIT });
 }
 
+/** `prefetch`: 0 (default) or 1, the pages a walk requests ahead. */
+export function validatePrefetch(prefetch: unknown): Either<InvalidInputError, 0 | 1 | undefined> {
+  return wholeNumber('prefetch', prefetch, { min: 0, max: 1 }) as Either<InvalidInputError, 0 | 1 | undefined>;
+}
+
 /** `perPage` (or another option of its type): an operator function (see `PagePolicy`), or nothing. */
 export function validatePerPage(value: unknown, option = 'perPage'): Either<InvalidInputError, PagePolicy | undefined> {
   return callable(option, value as PagePolicy | undefined, 'an operator function such as retryOnRateLimit()');

@@ -135,8 +135,9 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
  * the request. The token travels in the `Authorization` header; `appsecret_proof` is
  * added when an app secret is configured. Emits one {@link GraphResponse} or errors with
  * a `GraphApiError` (Graph error body), or a `TransportError` (network, timeout, not JSON).
+ * `peek`, when given, sees the raw text of a 2xx body before it is parsed.
  */
-export function graphGet(url: string, client: GraphClient): Observable<GraphResponse> {
+export function graphGet(url: string, client: GraphClient, peek?: (text: string) => void): Observable<GraphResponse> {
   return new Observable<GraphResponse>((subscriber) => {
     // expand() may subscribe to the next page with a subscriber that take(1) has already
     // closed: that must not send a request at all.
@@ -210,6 +211,8 @@ export function graphGet(url: string, client: GraphClient): Observable<GraphResp
         controller.abort();
         throw transportFailure(error, response.status);
       }
+      // A walk that prefetches reads `next` here, before the body is parsed.
+      if (peek !== undefined && response.ok) peek(text);
       return interpret(response, text, shownUrl, client);
     };
 
