@@ -74,6 +74,11 @@ export interface RedisUsageThrottle extends RequestGate {
  * more than `maxRequests` starts across all workers. Usage headers of any response are
  * folded into the shared state. Slots use Redis's clock; waits happen in the worker.
  *
+ * With the polling workers of `rx-graph-conversations/workers`, BullMQ's limiter caps the
+ * polls and its manual rate limit answers a 613; this throttle stays for what BullMQ has
+ * no equivalent for: pacing each request by Graph's usage headers (a fixed-rate job
+ * limiter cannot slow down as `X-App-Usage` climbs, nor count a poll's several requests).
+ *
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
