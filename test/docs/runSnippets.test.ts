@@ -8,8 +8,11 @@ import { guideSnippets, ROOT, type Snippet } from './snippets';
 
 jest.setTimeout(60_000);
 
-/** Self-contained: it starts its own emulator, and is a script (not a jest test file). */
-const runnable = (snippet: Snippet): boolean => snippet.code.includes('startEmulator(') && !snippet.code.includes('@jest/globals');
+/**
+ * Self-contained: it starts its own emulator, names no fixed address (a webhook receiver
+ * at 127.0.0.1:8080 is the reader's to run), and is a script (not a jest test file).
+ */
+const runnable = (snippet: Snippet): boolean => snippet.code.includes('startEmulator(') && !/https?:\/\//.test(snippet.code) && !snippet.code.includes('@jest/globals');
 
 /** What a `console.log(...); // text` line says it prints, in order. */
 function promisedOutput(code: string): string[] {
