@@ -99,10 +99,11 @@ describe('errors from Graph and the network', () => {
   });
 
   it('data that quotes the token is printed without it', async () => {
-    emulator.inject({ kind: 'raw', body: { data: [{ id: 't_1', updated_time: '2024-03-01T12:00:00+0000', snippet: `my token is ${TOKEN}` }] } });
+    // Newer than anything the emulator holds (its clock starts now), as the first page of a real walk would be.
+    emulator.inject({ kind: 'raw', body: { data: [{ id: 't_1', updated_time: '2099-03-01T12:00:00+0000', snippet: `my token is ${TOKEN}` }] } });
     const result = await runCli(['1001', '--fields', 'snippet'], env);
     expect(result.code).toBe(0);
-    expect(parseLines(result.stdout)).toEqual([{ id: 't_1', updated_time: '2024-03-01T12:00:00.000Z', snippet: 'my token is [redacted]' }]);
+    expect(parseLines(result.stdout)).toEqual([{ id: 't_1', updated_time: '2099-03-01T12:00:00.000Z', snippet: 'my token is [redacted]' }]);
   });
 });
 

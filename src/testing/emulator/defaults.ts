@@ -33,5 +33,15 @@ export const DEFAULTS = {
   accessToken: 'emulator-page-token',
   latencyMs: 0,
   budgetCode: 613,
-  now: '2024-03-01T12:00:00+0000',
 } as const;
+
+/**
+ * A fixed start for deterministic tests (the emulator's clock otherwise starts at the real
+ * current time): `startEmulator({ now: FIXED_NOW })`.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator({ now: FIXED_NOW }); // the same times on every run
+ * ```
+ */
+export const FIXED_NOW = '2024-03-01T12:00:00+0000';

@@ -11,8 +11,10 @@ import { FOLDERS, PLATFORMS, type ThreadRecord } from './model';
 import { RequestLog } from './requestLog';
 import { ThreadStore } from './store';
 import { toThreadState } from './threadView';
-import { parseGraphTime } from './time';
-import type { EmulatorOptions, Folder, Platform, ThreadState } from './types';
+import { checkedRealism, realismRules } from './realism';
+import type { Identity } from './router';
+import { formatGraphTime, parseGraphTime } from './time';
+import type { EmulatorOptions, Folder, PageSpec, Platform, ThreadState } from './types';
 import { UsageMeter } from './usage';
 import { webhookPayload, type WebhookMutation } from './webhookPayloads';
 import { WebhookSender } from './webhookSender';
@@ -41,14 +43,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? DEFAULTS.seed;
   const accessToken = options.accessToken ?? DEFAULTS.accessToken;
   const appSecret = options.appSecret;
-  const store = new ThreadStore(options.pages ?? DEFAULT_PAGES, seed, parseGraphTime(options.now ?? DEFAULTS.now));
+  checkedRealism(options.realism, options.paging);
+  const realism = realismRules(options.realism ?? 'simple', options.paging, options.budget?.code);
+  const pages = options.pages ?? DEFAULT_PAGES;
+  // The real current time unless a fixed start is asked for: seeded history lies before it.
+  const store = new ThreadStore(pages, seed, parseGraphTime(options.now ?? formatGraphTime(Date.now())), realism.graphIds);
+  const identity = identityOf(pages, options.instagramLogin);
   const log = new RequestLog();
   const faults = new FaultQueue();
-  const budgetCode = options.budget?.code ?? DEFAULTS.budgetCode;
+  const budgetCode = realism.budgetCode;
   const meter = new UsageMeter(options.budget === undefined ? undefined : { ...options.budget, code: budgetCode });
   let latency = checkedLatency(options.latencyMs ?? DEFAULTS.latencyMs);
   const chaos = new Chaos(store);
-  const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, chaos, meter, latency: () => latency });
+  const server = new EmulatorServer({ store, auth: { accessToken, appSecret }, budgetCode, seed, log, faults, chaos, meter, latency: () => latency, realism, identity });
   const sender = options.webhook === undefined ? undefined : new WebhookSender(options.webhook, seed);
   const url = await server.listen(options.port ?? DEFAULTS.port, host);
   if (sender !== undefined) await sender.handshake().catch(async (error: unknown) => {
@@ -100,6 +107,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     markRead: (pageId, threadId) => view(notify('read', store.markRead(pageId, threadId))),
     webhooks: sender === undefined ? undefined : { get deliveries() { return sender.deliveries; }, idle: () => sender.idle() },
   };
+}
+
+/** `me` is the first Page, or with Instagram Login the Instagram account of the Page asked for (the first Page that has one by default). */
+function identityOf(pages: readonly PageSpec[], instagramLogin: EmulatorOptions['instagramLogin']): Identity {
+  if (instagramLogin === undefined || instagramLogin === false) return { me: pages[0]?.id, instagramLogin: undefined };
+  const wanted = instagramLogin === true ? pages.find((page) => page.instagram !== undefined)?.id : instagramLogin.pageId;
+  const page = pages.find((candidate) => candidate.id === wanted);
+  if (page?.instagram === undefined) {
+    throw new Error(`startEmulator: instagramLogin needs a Page linked to an Instagram account${wanted === undefined ? '' : `, and '${wanted}' is not one`}`);
+  }
+  return { me: page.id, instagramLogin: page.id };
 }
 
 function checkedLatency(ms: number): number {

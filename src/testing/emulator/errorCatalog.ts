@@ -26,7 +26,8 @@ const CATALOG: Readonly<Record<number, CatalogEntry>> = {
   104: { message: '(#104) Incorrect signature', type: 'OAuthException', status: 400 },
   190: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', status: 400 },
   200: { message: '(#200) Requires pages_messaging permission to manage the object', type: 'OAuthException', status: 403 },
-  230: { message: '(#230) Permissions disallow message to user', type: 'OAuthException', status: 400 },
+  // Graph's real wording (the code means: permissions disallow messaging this user).
+  230: { message: '(#230) Requires pages_messaging permission to manage the object', type: 'OAuthException', status: 400 },
   368: { message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed', type: 'OAuthException', status: 400 },
   613: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', status: 400 },
   2500: { message: '(#2500) Error parsing graph query', type: 'OAuthException', status: 400 },

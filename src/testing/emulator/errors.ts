@@ -15,8 +15,10 @@ import { catalogEntry } from './errorCatalog';
 export interface GraphErrorOverrides {
   /** `message`; default the code's canonical message. */
   readonly message?: string;
-  /** `type`; default the code's type (`OAuthException` for the catalogued codes). */
-  readonly type?: string;
+  /** `type`; default the code's type (`OAuthException` for the catalogued codes); `null` leaves it out, as some real bodies do. */
+  readonly type?: string | null;
+  /** `error_data`: real bodies carry it as an object or as a string; absent unless given. */
+  readonly errorData?: string | Readonly<Record<string, unknown>>;
   /** `error_subcode`; absent unless given. */
   readonly subcode?: number;
   /** `is_transient`; absent unless given. */
@@ -25,8 +27,8 @@ export interface GraphErrorOverrides {
   readonly userTitle?: string;
   /** `error_user_msg`; absent unless given. */
   readonly userMessage?: string;
-  /** `fbtrace_id`; default a fixed placeholder (the server stamps each request's own). */
-  readonly fbtraceId?: string;
+  /** `fbtrace_id`; default a fixed placeholder (the server stamps each request's own); `null` leaves it out, as real 190 and 2500 bodies often do. */
+  readonly fbtraceId?: string | null;
 }
 
 /**
@@ -43,8 +45,8 @@ export interface GraphErrorBody {
   readonly error: {
     /** Human-readable message, e.g. `(#613) Calls to this api have exceeded the rate limit.` */
     readonly message: string;
-    /** `OAuthException` or `GraphMethodException`. */
-    readonly type: string;
+    /** `OAuthException` or `GraphMethodException`; some real bodies have none. */
+    readonly type?: string;
     /** Graph error code. */
     readonly code: number;
     /** Finer reason, e.g. 463 (expired token) or 33 (missing object). */
@@ -55,8 +57,10 @@ export interface GraphErrorBody {
     readonly error_user_title?: string;
     /** Message to show an end user. */
     readonly error_user_msg?: string;
-    /** Trace id for Meta support, also sent as the `x-fb-trace-id` header. */
-    readonly fbtrace_id: string;
+    /** Extra data, an object or a string. */
+    readonly error_data?: string | Readonly<Record<string, unknown>>;
+    /** Trace id for Meta support, also sent as the `x-fb-trace-id` header; some real bodies have none. */
+    readonly fbtrace_id?: string;
   };
 }
 
@@ -75,16 +79,19 @@ const DEFAULT_TRACE_ID = 'AEmulatorTrace';
  */
 export function graphErrorBody(code: number, overrides: GraphErrorOverrides = {}): GraphErrorBody {
   const entry = catalogEntry(code);
+  const type = overrides.type === undefined ? entry.type : overrides.type;
+  const trace = overrides.fbtraceId === undefined ? DEFAULT_TRACE_ID : overrides.fbtraceId;
   return {
     error: {
       message: overrides.message ?? entry.message,
-      type: overrides.type ?? entry.type,
+      ...(type === null ? {} : { type }),
       code,
       ...(overrides.subcode === undefined ? {} : { error_subcode: overrides.subcode }),
       ...(overrides.isTransient === undefined ? {} : { is_transient: overrides.isTransient }),
       ...(overrides.userTitle === undefined ? {} : { error_user_title: overrides.userTitle }),
       ...(overrides.userMessage === undefined ? {} : { error_user_msg: overrides.userMessage }),
-      fbtrace_id: overrides.fbtraceId ?? DEFAULT_TRACE_ID,
+      ...(overrides.errorData === undefined ? {} : { error_data: overrides.errorData }),
+      ...(trace === null ? {} : { fbtrace_id: trace }),
     },
   };
 }
@@ -108,7 +115,7 @@ export class GraphFailure extends Error {
     this.name = 'GraphFailure';
   }
 
-  body(fbtraceId: string): GraphErrorBody {
+  body(fbtraceId: string | null): GraphErrorBody {
     return graphErrorBody(this.code, { ...this.overrides, fbtraceId });
   }
 }

@@ -54,8 +54,12 @@ export type Fault =
       readonly status?: number;
       /** Default: the canonical message of the code. */
       readonly message?: string;
-      /** Error `type`; default `OAuthException`. */
-      readonly type?: string;
+      /** Error `type`; default `OAuthException`; `null` leaves it out (some real bodies have none). */
+      readonly type?: string | null;
+      /** `error_data`, as real bodies carry it: an object or a string; absent unless given. */
+      readonly errorData?: string | Readonly<Record<string, unknown>>;
+      /** `null` sends the body without `fbtrace_id` (real 190 and 2500 bodies often lack it); by default the request's trace id. */
+      readonly fbtraceId?: null;
       /** `is_transient`; absent unless given (Graph mostly omits it or sends false). */
       readonly isTransient?: boolean;
       /** `error_user_title`; absent unless given. */

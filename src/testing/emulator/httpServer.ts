@@ -14,7 +14,8 @@ import type { Entries } from './links';
 import { traceId } from './random';
 import type { LiveRecord, RequestLog } from './requestLog';
 import { CORS_HEADERS, planResponse, preflightResponse, type GraphRequest, type HttpResponse, type Plan, type ServeContext, type StreamPlan } from './responsePlan';
-import { resolvePath } from './router';
+import type { RealismRules } from './realism';
+import { resolvePath, type Identity } from './router';
 import type { ThreadStore } from './store';
 import type { UsageMeter } from './usage';
 
@@ -30,6 +31,9 @@ export interface ServerDeps {
   readonly meter: UsageMeter;
   /** Current latency setting, read for every request. */
   readonly latency: () => number;
+  readonly realism: RealismRules;
+  /** Who `me` is, and whether the server plays graph.instagram.com. */
+  readonly identity: Identity;
 }
 
 export class EmulatorServer {
@@ -51,7 +55,7 @@ export class EmulatorServer {
         const address = this.server.address();
         const bound = typeof address === 'object' && address !== null ? address.port : port;
         const origin = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-        this.context = { store: this.deps.store, auth: this.deps.auth, budgetCode: this.deps.budgetCode, origin };
+        this.context = { store: this.deps.store, auth: this.deps.auth, budgetCode: this.deps.budgetCode, origin, realism: this.deps.realism };
         resolve(origin);
       });
     });
@@ -77,7 +81,7 @@ export class EmulatorServer {
     const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
     const entries = firstValues(new URLSearchParams(queryStart < 0 ? '' : rawUrl.slice(queryStart + 1)));
     const query = Object.fromEntries(entries);
-    const target = resolvePath(this.deps.store, pathname);
+    const target = resolvePath(this.deps.store, pathname, this.deps.identity);
     const method = (req.method ?? 'GET').toUpperCase();
     const record = this.deps.log.open({
       method,
@@ -105,7 +109,17 @@ export class EmulatorServer {
       record.fault = chosen.fault.kind;
       this.deps.chaos.count(chosen.label);
     }
-    const request: GraphRequest = { method, path: record.path, target, entries, query, headers: record.headers, usage, traceId: traceId(this.deps.seed, record.seq) };
+    const request: GraphRequest = {
+      method,
+      path: record.path,
+      target,
+      entries,
+      query,
+      headers: record.headers,
+      usage,
+      traceId: traceId(this.deps.seed, record.seq),
+      realism: this.deps.realism,
+    };
     const run = (): void => {
       timer = undefined;
       try {

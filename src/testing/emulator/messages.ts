@@ -4,8 +4,10 @@
  */
 import { ATTACHMENT_NAMES, FIRST_NAMES, LAST_NAMES, PAGE_LINES, USER_LINES } from './corpus';
 import { messageCount, type ThreadRecord } from './model';
-import { mix32, pickBy } from './random';
+import { hashString, mix32, mulberry32, pickBy } from './random';
+import { instagramId } from './seed';
 import { formatGraphTime } from './time';
+import type { RealismRules } from './realism';
 import type { PageSpec, Participant } from './types';
 
 export interface MessageData {
@@ -65,7 +67,23 @@ export function messageAt(thread: ThreadRecord, index: number): MessageData {
   const text = sticker ? '' : fromPage ? pickBy(PAGE_LINES, bits >>> 3) : pickBy(USER_LINES, bits >>> 3);
   const suffix = mix32(bits, 7).toString(16).padStart(8, '0') + (bits & 0xff).toString(16).padStart(2, '0');
   // Graph times have whole seconds but message ids carry milliseconds.
-  return { id: `m_mid.${createdMs + (bits % 1000)}:${suffix}`, createdMs, text, fromPage, bits };
+  const id = thread.graphIds ? graphMessageId(thread, index) : `m_mid.${createdMs + (bits % 1000)}:${suffix}`;
+  return { id, createdMs, text, fromPage, bits };
+}
+
+/**
+ * A message id shaped like today's: `m_` + 86 base64url characters (64 bytes) on
+ * Messenger, `aWdfZAG...` (154 characters) on Instagram; derived from the thread and the
+ * message's index, so the same message always has the same id.
+ */
+export function graphMessageId(thread: ThreadRecord, index: number): string {
+  const random = mulberry32(mix32(mix32(thread.seed, index), hashString(thread.id)));
+  if (thread.platform === 'INSTAGRAM') return instagramId(index, random, 110);
+  const buffer = Buffer.alloc(64);
+  buffer.writeUInt32BE(index >>> 0, 0);
+  buffer.writeUInt32BE(hashString(thread.id), 4);
+  for (let i = 8; i < 64; i += 1) buffer[i] = floor(random() * 256);
+  return `m_${buffer.toString('base64url')}`;
 }
 
 /** Text of the newest message: the thread's snippet. */
@@ -82,8 +100,9 @@ function hasAttachment(bits: number): boolean {
   return !isSticker(bits) && (bits >>> 8) % 9 === 0;
 }
 
-/** Every field of a message, in Graph's shapes; projection picks from it. */
-export function messageJson(thread: ThreadRecord, page: PageSpec, message: MessageData): Record<string, unknown> {
+/** Every field of a message, in Graph's shapes; projection picks from it. With realism's `nulls`, as real captures show them. */
+export function messageJson(thread: ThreadRecord, page: PageSpec, message: MessageData, realism?: RealismRules): Record<string, unknown> {
+  const nulls = realism?.nulls === true;
   const person = userParticipant(thread);
   const pageSide = pageParticipant(thread, page);
   const json: Record<string, unknown> = {
@@ -94,12 +113,20 @@ export function messageJson(thread: ThreadRecord, page: PageSpec, message: Messa
     to: { data: [message.fromPage ? person : pageSide] },
     tags: { data: message.fromPage ? [{ name: 'source:web' }, { name: 'sent' }] : [{ name: 'inbox' }, { name: 'source:chat' }] },
   };
-  if (hasAttachment(message.bits)) json['attachments'] = { data: [attachmentJson(message)] };
+  if (hasAttachment(message.bits)) json['attachments'] = { data: [attachmentJson(message, nulls)] };
+  // Real shares have no id, description or picture more often than not: Graph sends null.
+  if (nulls && hasShare(message.bits)) {
+    json['shares'] = { data: [{ link: `https://www.facebook.com/acme/posts/${message.bits % 100000}`, name: 'A post', description: null, id: null, picture: null }] };
+  }
   if (isSticker(message.bits)) json['sticker'] = `https://scontent.xx.fbcdn.net/v/t39.1997-6/${message.bits % 100000}_sticker.png`;
   return json;
 }
 
-function attachmentJson(message: MessageData): Record<string, unknown> {
+function hasShare(bits: number): boolean {
+  return !isSticker(bits) && !hasAttachment(bits) && (bits >>> 20) % 11 === 0;
+}
+
+function attachmentJson(message: MessageData, nulls: boolean): Record<string, unknown> {
   const name = pickBy(ATTACHMENT_NAMES, message.bits >>> 16);
   const id = `${message.createdMs}${(message.bits % 1000).toString().padStart(3, '0')}`;
   const url = `https://scontent.xx.fbcdn.net/v/t1.15752-9/${id}_n`;
@@ -111,6 +138,8 @@ function attachmentJson(message: MessageData): Record<string, unknown> {
     id,
     mime_type: isPng ? 'image/png' : 'image/jpeg',
     name,
+    // Graph sends `size: null` for images.
+    ...(nulls ? { size: null } : {}),
     image_data: { width: 1080, height: 1350, max_width: 1080, max_height: 1350, url: `${url}.jpg`, preview_url: `${url}_p.jpg`, image_type: 1, render_as_sticker: false },
   };
 }

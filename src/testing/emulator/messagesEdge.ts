@@ -41,7 +41,7 @@ export function messagesPage(
   page: PageSpec,
   request: MessagesRequest,
   links: LinkContext,
-): { data: unknown[]; paging: Record<string, unknown> } {
+): { data: unknown[]; paging?: Record<string, unknown> } {
   const count = messageCount(thread);
   const positionOf = (text: string): number => {
     const cursor = decodeCursor(text);
@@ -65,12 +65,16 @@ export function messagesPage(
   // Meta: an Instagram conversation lists every message id, but details only for the 20
   // most recent; older entries come back as their id alone.
   const readable = (position: number) => thread.platform !== 'INSTAGRAM' || position < INSTAGRAM_READABLE_MESSAGES;
+  const paging = pagingObject(
+    { items, hasNext: end < count, hasPrevious: bounds.start > 0, limit: request.limit },
+    ({ index, message }) => ({ cursor: encodeCursor({ kind: 'message', threadId: thread.id, index }), timeMs: message.createdMs }),
+    (params) => buildUrl(links, [thread.id, 'messages'], [...request.params, ...params]),
+    links.realism,
+  );
   return {
-    data: items.map(({ message, position }) => (readable(position) ? projectObject(messageJson(thread, page, message), fields) : { id: message.id })),
-    paging: pagingObject(
-      { items, hasNext: end < count, hasPrevious: bounds.start > 0 },
-      ({ index }) => encodeCursor({ kind: 'message', threadId: thread.id, index }),
-      (cursorParam) => buildUrl(links, [thread.id, 'messages'], [...request.params, cursorParam]),
+    data: items.map(({ message, position }) =>
+      readable(position) ? projectObject(messageJson(thread, page, message, links.realism), fields) : { id: message.id },
     ),
+    ...(paging === undefined ? {} : { paging }),
   };
 }

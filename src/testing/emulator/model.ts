@@ -31,6 +31,8 @@ export interface ThreadRecord {
   /** Set only when the test chose the name (`addThread({ from })`); else derived from the seed. */
   readonly userName: string | undefined;
   added: AddedMessage[] | undefined;
+  /** Message ids shaped like today's Graph ids (realism `graph`). */
+  readonly graphIds: boolean;
 }
 
 export interface PageRecord {

@@ -4,6 +4,7 @@
  */
 import { GraphFailure, invalidParameter } from './errors';
 import { parseFields, type FieldNode } from './fieldSyntax';
+import { cursorOfToken } from './links';
 import { FOLDERS } from './model';
 import type { Folder, Platform } from './types';
 
@@ -47,9 +48,12 @@ export interface CursorParams {
   readonly before?: string;
 }
 
+/** `after`/`before`, or a `__paging_token` (with `__previous=1` it pages backwards). */
 export function readCursors(query: Query): CursorParams {
-  const after = query['after'];
-  const before = query['before'];
+  const token = query['__paging_token'];
+  const backwards = query['__previous'] === '1';
+  const after = query['after'] ?? (token !== undefined && !backwards ? cursorOfToken(token) : undefined);
+  const before = query['before'] ?? (token !== undefined && backwards ? cursorOfToken(token) : undefined);
   if (after !== undefined && before !== undefined) {
     throw new GraphFailure(100, { message: '(#100) Only one of the parameters after and before can be given' });
   }

@@ -9,6 +9,7 @@ import type { Query } from './params';
 import { route, type ResolvedPath } from './router';
 import type { ThreadStore } from './store';
 import type { Fault, RawContext } from './faultTypes';
+import type { RealismRules } from './realism';
 import { usageHeaders, type UsageSnapshot } from './usage';
 
 export interface HttpResponse {
@@ -35,6 +36,8 @@ export interface ServeContext {
   readonly origin: string;
   /** Code answered when the enforced budget is exceeded. */
   readonly budgetCode: number;
+  /** How real the answers look (paging form, nulls, ids, usage headers, error bodies). */
+  readonly realism: RealismRules;
 }
 
 export interface GraphRequest {
@@ -46,6 +49,8 @@ export interface GraphRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly traceId: string;
   readonly usage: UsageSnapshot;
+  /** The emulator's realism, for the headers every response carries. */
+  readonly realism: RealismRules;
 }
 
 /** Sent on every response, so a browser dashboard can call the emulator and read usage. */
@@ -57,6 +62,18 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+/** Codes whose captured error bodies lack `fbtrace_id` (GRAPH_API.md: 2500, 190/463, 190/458). */
+const UNTRACED_CODES: ReadonlySet<number> = new Set([190, 2500]);
+
+/**
+ * The budget's refusal under `graph` realism: the usage a Page token sees on this edge,
+ * `X-Business-Use-Case-Usage` of type `messenger` keyed by the Page id, at 100 with
+ * `estimated_time_to_regain_access`.
+ */
+function throttledHeaders(context: ServeContext, request: GraphRequest, code: number, response: HttpResponse): HttpResponse {
+  if (!request.usage.throttled || code !== context.budgetCode) return response;
+  return { ...response, headers: { ...response.headers, ...usageHeaders(request.usage, request.target.pageId, context.realism) } };
+}
 const MALFORMED_BODY = '{"data":[{"id":"t_1" "updated_time":"2024-03-01T12:30:05+0000"}],"paging":{"cursors":{}}}';
 
 export function preflightResponse(): HttpResponse {
@@ -68,10 +85,15 @@ export function graphResponse(context: ServeContext, request: GraphRequest): Htt
   try {
     const token = authenticate(tokenOf(request.headers, request.query), request.query, context.auth);
     if (request.usage.throttled) throw new GraphFailure(context.budgetCode);
-    const links = { origin: context.origin, version: request.target.version, token, query: request.entries };
+    const links = { origin: context.origin, version: request.target.version, token, query: request.entries, realism: context.realism };
     return jsonResponse(request, 200, route(context.store, request.method, request.target, request.query, links));
   } catch (error) {
-    if (error instanceof GraphFailure) return jsonResponse(request, error.status, error.body(request.traceId));
+    if (error instanceof GraphFailure) {
+      // Real bodies for these codes come without fbtrace_id (the header still has it).
+      const traced = !(context.realism.capturedErrors && UNTRACED_CODES.has(error.code));
+      const response = jsonResponse(request, error.status, error.body(traced ? request.traceId : null));
+      return throttledHeaders(context, request, error.code, response);
+    }
     // An emulator bug: answer like Graph's unknown error so the client sees a server fault.
     const message = error instanceof Error ? error.message : String(error);
     return jsonResponse(request, 500, graphErrorBody(1, { message: `Emulator error: ${message}`, fbtraceId: request.traceId }));
@@ -90,11 +112,12 @@ export function planResponse(context: ServeContext, request: GraphRequest, fault
       const overrides = {
         ...(fault.message === undefined ? {} : { message: fault.message }),
         ...(fault.type === undefined ? {} : { type: fault.type }),
+        ...(fault.errorData === undefined ? {} : { errorData: fault.errorData }),
         ...(fault.subcode === undefined ? {} : { subcode: fault.subcode }),
         ...(fault.isTransient === undefined ? {} : { isTransient: fault.isTransient }),
         ...(fault.userTitle === undefined ? {} : { userTitle: fault.userTitle }),
         ...(fault.userMessage === undefined ? {} : { userMessage: fault.userMessage }),
-        fbtraceId: request.traceId,
+        fbtraceId: fault.fbtraceId === null ? null : request.traceId,
       };
       const response = jsonResponse(request, fault.status ?? graphErrorStatus(fault.code), graphErrorBody(fault.code, overrides));
       return respond({ ...response, headers: { ...response.headers, ...lowerCaseKeys(fault.headers ?? {}) } });
@@ -147,7 +170,7 @@ function baseHeaders(request: GraphRequest, contentType: string): Record<string,
     'content-type': contentType,
     'x-fb-trace-id': request.traceId,
     'facebook-api-version': request.target.version ?? 'v19.0',
-    ...usageHeaders(request.usage, request.target.pageId),
+    ...usageHeaders(request.usage, request.target.pageId, request.realism),
     ...CORS_HEADERS,
   };
 }

@@ -15,6 +15,18 @@ import { renderThread, validateThreadFields } from './threadView';
 
 const VERSION = /^v\d+\.\d+$/;
 
+/**
+ * Who `me` is: with a Page token the first Page; with Instagram Login
+ * (graph.instagram.com) the Instagram professional account of `instagramLogin`'s Page,
+ * also reachable by that account's id, while Page ids are not nodes there.
+ */
+export interface Identity {
+  /** The Page `me` names. */
+  readonly me: string | undefined;
+  /** Set when the server plays graph.instagram.com for this Page's Instagram account. */
+  readonly instagramLogin: string | undefined;
+}
+
 export interface ResolvedPath {
   readonly version: string | undefined;
   /** Decoded segments after the version. */
@@ -23,6 +35,8 @@ export interface ResolvedPath {
   readonly thread: ThreadRecord | undefined;
   /** The Page the request is about: the named Page, or the named thread's Page. */
   readonly pageId: string | undefined;
+  /** The request came through Instagram Login (graph.instagram.com): an Instagram account's inbox. */
+  readonly instagramLogin: boolean;
 }
 
 /** Splits and decodes a path (`%3A` -> `:`); a segment that fails to decode stays raw. */
@@ -39,14 +53,23 @@ export function splitPath(pathname: string): string[] {
     });
 }
 
-export function resolvePath(store: ThreadStore, pathname: string): ResolvedPath {
+export function resolvePath(store: ThreadStore, pathname: string, identity: Identity = { me: undefined, instagramLogin: undefined }): ResolvedPath {
   const all = splitPath(pathname);
   const version = all[0] !== undefined && VERSION.test(all[0]) ? all[0] : undefined;
   const segments = version === undefined ? all : all.slice(1);
   const id = segments[0] ?? '';
-  const page = store.page(id);
+  const page = pageNamed(store, id, identity);
   const thread = page === undefined ? store.thread(id) : undefined;
-  return { version, segments, page, thread, pageId: page?.spec.id ?? thread?.pageId };
+  const instagramLogin = identity.instagramLogin !== undefined;
+  return { version, segments, page, thread, pageId: page?.spec.id ?? thread?.pageId, instagramLogin };
+}
+
+function pageNamed(store: ThreadStore, id: string, identity: Identity): PageRecord | undefined {
+  if (identity.instagramLogin !== undefined) {
+    const page = store.page(identity.instagramLogin);
+    return id === 'me' || id === page?.spec.instagram?.id ? page : undefined;
+  }
+  return store.page(id === 'me' ? (identity.me ?? '') : id);
 }
 
 /** Serves an authorised request; throws GraphFailure for Graph errors. */
@@ -55,7 +78,7 @@ export function route(store: ThreadStore, method: string, target: ResolvedPath, 
   if (method !== 'GET' || rest.length > 0) throw unsupportedRequest(method, id);
   if (target.page !== undefined) {
     if (edge === undefined) return pageNode(target.page, query);
-    if (edge === 'conversations') return serveConversations(store, target.page, query, links);
+    if (edge === 'conversations') return serveConversations(store, target.page, query, links, id, target.instagramLogin);
     throw nonexistingField(edge, 'Page');
   }
   const thread = target.thread;

@@ -4,6 +4,7 @@
  * binary search in O(log N): a page of results costs O(limit), whatever N is.
  */
 import { PAGE_LINES, USER_LINES } from './corpus';
+import { graphMessageId } from './messages';
 import { FOLDERS, listKey, messageCount, PLATFORMS, type PageRecord, type ThreadRecord } from './model';
 import { hashString, hexDigits, mix32, mulberry32, pickBy, type Random } from './random';
 import { IdMint, seedList } from './seed';
@@ -27,10 +28,21 @@ export class ThreadStore {
   /** Ids of threads and messages created by mutations. */
   private readonly random: Random;
 
-  constructor(specs: readonly PageSpec[], seed: number, baseMs: number) {
+  constructor(
+    specs: readonly PageSpec[],
+    seed: number,
+    baseMs: number,
+    /** Ids shaped like today's Graph ids (realism `graph`). */
+    private readonly graphIds = false,
+  ) {
     this.clock = new LogicalClock(baseMs);
     this.random = mulberry32(mix32(seed, 0x6d757461));
     for (const spec of specs) this.seedPage(spec, seed, baseMs);
+  }
+
+  /** The emulator's current time: its clock's latest tick, or the base. */
+  get nowMs(): number {
+    return this.clock.now;
   }
 
   get pageIds(): readonly string[] {
@@ -73,7 +85,7 @@ export class ThreadStore {
     }
     const time = this.clock.tick();
     const thread: ThreadRecord = {
-      id: this.mint.threadId(this.random, time),
+      id: this.mint.threadId(this.random, time, { graphIds: this.graphIds, platform }),
       pageId,
       platform,
       folder: init.folder ?? 'inbox',
@@ -86,6 +98,7 @@ export class ThreadStore {
       userId: this.mint.userId(this.random, platform),
       userName: init.from,
       added: undefined,
+      graphIds: this.graphIds,
     };
     thread.added = [this.newMessage(thread, time, init.text, false)];
     this.byId.set(thread.id, thread);
@@ -151,7 +164,7 @@ export class ThreadStore {
         }
         // One generator per list, so changing one count keeps the others' names and times.
         const random = mulberry32(mix32(mix32(seed, hashString(spec.id)), p * 8 + f));
-        const threads = seedList({ pageId: spec.id, platform, folder, count, baseMs }, random, this.mint, (thread) => {
+        const threads = seedList({ pageId: spec.id, platform, folder, count, baseMs, graphIds: this.graphIds }, random, this.mint, (thread) => {
           this.byId.set(thread.id, thread);
         });
         page.lists.set(listKey(platform, folder), threads);
@@ -162,7 +175,7 @@ export class ThreadStore {
   private newMessage(thread: ThreadRecord, time: number, text: string | undefined, fromPage: boolean) {
     const lines = fromPage ? PAGE_LINES : USER_LINES;
     return {
-      id: `m_mid.${time + Math.floor(this.random() * 1000)}:${hexDigits(this.random, 10)}`,
+      id: this.graphIds ? graphMessageId(thread, messageCount(thread)) : `m_mid.${time + Math.floor(this.random() * 1000)}:${hexDigits(this.random, 10)}`,
       createdMs: time,
       text: text ?? pickBy(lines, mix32(thread.seed, messageCount(thread))),
       fromPage,

@@ -23,8 +23,8 @@ const THREAD_FIELDS: Readonly<Record<string, Resolver>> = {
   link: (thread) => threadLink(thread),
   updated_time: (thread) => formatGraphTime(thread.updatedMs),
   message_count: (thread) => messageCount(thread),
-  // Graph omits the counter when it is zero.
-  unread_count: (thread) => (thread.unread === 0 ? undefined : thread.unread),
+  // Graph omits the counter when it is zero; real nodes show `unread_count: 0` now and then.
+  unread_count: (thread, _page, _field, links) => (thread.unread !== 0 ? thread.unread : links.realism.zeroCountsSometimes && thread.seed % 3 === 0 ? 0 : undefined),
   snippet: (thread) => snippetOf(thread),
   subject: always(undefined),
   name: always(undefined),

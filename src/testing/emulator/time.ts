@@ -33,6 +33,11 @@ export class LogicalClock {
     return this.last;
   }
 
+  /** The latest time handed out, or the base before any tick. */
+  get now(): number {
+    return Math.max(this.last, this.baseMs);
+  }
+
   get base(): number {
     return this.baseMs;
   }

@@ -5,6 +5,7 @@
  */
 import type { Fault } from './faultTypes';
 import type { EmulatorWebhookOptions } from './webhookTypes';
+import type { PagingForm, Realism } from './realism';
 
 /**
  * A Page inbox folder, as the `folder` query parameter names it.
@@ -85,13 +86,40 @@ export interface EmulatorOptions {
     readonly calls: number;
     /** Window length in ms; the window starts at the first call. */
     readonly windowMs: number;
-    /** Graph code answered past the budget; default 613 (80006 is the Messenger one). */
+    /** Graph code answered past the budget; default 613 (`realism: 'graph'`: 80006, the Messenger one, with `X-Business-Use-Case-Usage`). */
     readonly code?: number;
   };
-  /** Base of the logical clock (ISO); default `2024-03-01T12:00:00+0000`. Seeded threads are older. */
+  /**
+   * Base of the logical clock (ISO, e.g. `2024-03-01T12:00:00+0000`); default the real
+   * current time, so a dashboard or a test shows plausible times. Seeded threads are
+   * older. Give a fixed start (`FIXED_NOW`) for the same times on every run.
+   */
   readonly now?: string;
   /** Post signed Messenger/Instagram webhooks of the mutations (new message, echo of a Page reply, read) to a receiver, after Meta's handshake. */
   readonly webhook?: EmulatorWebhookOptions;
+  /**
+   * How closely answers copy real Graph responses (GRAPH_API.md, "What real responses
+   * show"). `simple` (default): the shapes easiest to read in a test. `graph`: no kinder
+   * than Graph: paging links with `until`/`__paging_token` and no `cursors`, a full last
+   * page whose `next` leads to `{"data":[]}` with no `paging`, `null` in optional nested
+   * fields (`attachments.data[].size`, `shares.data[].id/description/picture`),
+   * `unread_count: 0` on some threads and absent on others, ids shaped like today's
+   * (`t_` + 15 digits, `m_` + 86 base64url characters, Instagram `aWdfZAG...`), no usage
+   * header while usage is 0% and then only `X-Business-Use-Case-Usage` (a Page token's
+   * view), an enforced `budget` answered with 80006, and 190/2500 bodies without `fbtrace_id`.
+   */
+  readonly realism?: Realism;
+  /** Paging links: `cursors` (`after=`, the `simple` default) or `tokens` (`until=`/`__paging_token`, no `cursors`, the `graph` default). */
+  readonly paging?: PagingForm;
+  /**
+   * Play graph.instagram.com (Instagram Login, an Instagram user token) for a Page's
+   * linked Instagram account: `me` (and the account's id) is that account,
+   * `/me/conversations?platform=instagram` lists its Instagram threads (Requests-folder,
+   * i.e. `other`, threads inactive for 30 days are left out), `platform=messenger` is
+   * refused and Page ids are not nodes. `true` picks the first Page with an Instagram
+   * account. Without it, `me` is the first Page (a Page token's `me`).
+   */
+  readonly instagramLogin?: boolean | { readonly pageId: string };
 }
 
 /**

@@ -4,6 +4,7 @@
  * CORS preflight counts as one call in a fixed window that starts at the first call.
  * Time is passed in, so the arithmetic is testable without waiting.
  */
+import type { RealismRules } from './realism';
 
 export interface Budget {
   readonly calls: number;
@@ -57,25 +58,35 @@ export class UsageMeter {
   }
 }
 
-/** The three usage headers; the business-use-case one only when the Page is known. */
-export function usageHeaders(usage: UsageSnapshot, pageId: string | undefined): Record<string, string> {
+/**
+ * The three usage headers; the business-use-case one only when the Page is known. With
+ * `quietUsage` (realism `graph`) as a Page token sees them: nothing while usage is 0%,
+ * then only `X-Business-Use-Case-Usage` (type `messenger`, keyed by the Page id).
+ */
+export function usageHeaders(usage: UsageSnapshot, pageId: string | undefined, realism?: Pick<RealismRules, 'quietUsage'>): Record<string, string> {
   const counters = { call_count: usage.callCount, total_time: usage.totalTime, total_cputime: usage.totalCputime };
+  if (realism?.quietUsage === true) {
+    const measurable = usage.callCount > 0 || usage.totalTime > 0 || usage.totalCputime > 0 || usage.throttled;
+    return measurable && pageId !== undefined ? { 'x-business-use-case-usage': businessUseCase(usage, pageId) } : {};
+  }
   const headers: Record<string, string> = {
     'x-app-usage': JSON.stringify(counters),
     'x-page-usage': JSON.stringify({ ...counters, estimated_time_to_regain_access: usage.regainMinutes }),
   };
-  if (pageId !== undefined) {
-    headers['x-business-use-case-usage'] = JSON.stringify({
-      [pageId]: [
-        {
-          type: 'messenger',
-          call_count: usage.callCount,
-          total_cputime: usage.totalCputime,
-          total_time: usage.totalTime,
-          estimated_time_to_regain_access: usage.regainMinutes,
-        },
-      ],
-    });
-  }
+  if (pageId !== undefined) headers['x-business-use-case-usage'] = businessUseCase(usage, pageId);
   return headers;
+}
+
+function businessUseCase(usage: UsageSnapshot, pageId: string): string {
+  return JSON.stringify({
+    [pageId]: [
+      {
+        type: 'messenger',
+        call_count: usage.callCount,
+        total_cputime: usage.totalCputime,
+        total_time: usage.totalTime,
+        estimated_time_to_regain_access: usage.regainMinutes,
+      },
+    ],
+  });
 }

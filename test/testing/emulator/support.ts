@@ -3,6 +3,7 @@ import type { Emulator } from '../../../src/testing/index';
 
 export interface GraphPage {
   data: Array<Record<string, unknown> & { id: string }>;
+  /** Absent on the empty last page `realism: 'graph'` serves through `next`, as Graph does. */
   paging: { cursors?: { before: string; after: string }; next?: string; previous?: string };
 }
 
@@ -31,9 +32,10 @@ export async function walk(emulator: Emulator, firstPathAndQuery: string): Promi
     expect(response.status).toBe(200);
     const page = (await response.json()) as GraphPage;
     pages.push(page);
-    if (page.paging.next === undefined) return pages;
+    const next = (page.paging as GraphPage['paging'] | undefined)?.next;
+    if (next === undefined) return pages;
     // next URLs embed the token, like Graph's: follow them as given.
-    response = await fetch(page.paging.next);
+    response = await fetch(next);
   }
 }
 
