@@ -42,7 +42,11 @@ export interface MemoryResult {
 const PAGE_ID = '1001';
 const MB = 1024 * 1024;
 
-const heap = () => process.memoryUsage().heapUsed;
+/** Live JS heap plus ArrayBuffer backing stores (a KeySet's table lives there, outside heapUsed). */
+const heap = () => {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+};
 
 /** Largest live-heap growth seen by full GCs at every tenth of the walk. */
 function liveGrowth(source: Observable<unknown>, total: number): Promise<Retained> {
