@@ -16,6 +16,15 @@ useCliEmulator(TOKEN, (started, startedEnv) => {
 const conversationRequests = () => emulator.requests.filter((r) => r.path.endsWith('/conversations'));
 const iso = (graphTime: string) => new Date(graphTime.replace(/\+0000$/, 'Z')).toISOString();
 
+describe('rx-graph-conversations me', () => {
+  it('lists the Page the token belongs to (the emulator resolves me to its first Page)', async () => {
+    const { code, stdout, stderr } = await runCli(['me', '--fields', 'snippet'], env);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(parseLines(stdout).map((line) => line['id'])).toEqual(emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' }).map((t) => t.id));
+    expect(conversationRequests()[0]?.path).toBe('/v19.0/me/conversations');
+  });
+});
+
 describe('rx-graph-conversations <page-id>', () => {
   it('prints every thread of a folder as one JSON line each, equal to the emulator state', async () => {
     const { code, stdout, stderr } = await runCli(['1001', '--folder', 'other', '--limit', '4'], env);
