@@ -75,6 +75,17 @@ describe('retry and throttle in realistic mode', () => {
   });
 });
 
+describe('error bodies as captured', () => {
+  it('classify bodies without type or fbtrace_id, with error_data as string or object and an empty error_user_msg', async () => {
+    emulator.inject({ kind: 'graph-error', code: 1, type: null, fbtraceId: null, isTransient: false, userTitle: 'Cannot load', userMessage: '', errorData: 'blocked' });
+    const permanent = (await settle(conversations$('1001', { ...opts(), perPage: retryOnRateLimit(quick) }))).error;
+    expect(permanent).toMatchObject({ kind: 'graph', retryable: false, type: undefined, userMessage: '', code: 1 });
+    expect(emulator.requests).toHaveLength(1);
+    emulator.inject({ kind: 'graph-error', code: 2500, fbtraceId: null, errorData: { blame_field_specs: [['fields']] } });
+    expect((await settle(conversations$('1001', opts()))).error).toMatchObject({ kind: 'invalid-request', code: 2500, fbtraceId: expect.any(String) });
+  });
+});
+
 describe('pollDiff in realistic mode', () => {
   it('a quiet poll costs one request per folder; a new message is found at the next poll', async () => {
     const stop = new Subject<void>();
