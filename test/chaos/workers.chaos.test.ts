@@ -219,10 +219,14 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
   }, 25);
 
   const chaosEnds = Date.now() + CHAOS_MS;
-  while (Date.now() < chaosEnds) {
-    const role: Child['role'] = random() < 0.6 ? 'worker' : 'consumer';
+  // Every run sends each signal at least once (the first three actions: a worker killed
+  // right after a commit, then a SIGSTOP and a SIGTERM); the rest are drawn at random.
+  const firstActions: Array<[Child['role'] | undefined, number]> = [['worker', 0], [undefined, 0.5], [undefined, 0.9]];
+  while (Date.now() < chaosEnds || firstActions.length > 0) {
+    const [forcedRole, forcedRoll] = firstActions.shift() ?? [undefined, undefined];
+    const role: Child['role'] = forcedRole ?? (random() < 0.6 ? 'worker' : 'consumer');
     const target = pick(alive(role).filter((c) => !c.stopped));
-    const roll = random();
+    const roll = forcedRoll ?? random();
     if (target === undefined) break;
     if (roll < 0.4) {
       // SIGKILL; a worker right after one of its commits.
@@ -283,4 +287,6 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
   expect(differences(f.state)).toEqual([]);
   expect(lines.filter((l) => l.ev === 'error')).toEqual([]);
   expect(actions.some((a) => a.startsWith('SIGKILL w'))).toBe(true);
+  expect(actions.some((a) => a.startsWith('SIGSTOP'))).toBe(true);
+  expect(actions.some((a) => a.startsWith('SIGTERM'))).toBe(true);
 }, CHAOS_MS + 200_000);
