@@ -43,7 +43,7 @@ export const SCALING_QUICK: ScalingOptions = {
   workers: [1, 2, 4],
   pages: 60,
   intervalMs: 500,
-  budget: { max: 20, durationMs: 1000 },
+  budget: { max: 60, durationMs: 1000 },
   latencyMs: 40,
   concurrency: 1,
   measureMs: 2500,
