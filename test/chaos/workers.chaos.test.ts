@@ -222,6 +222,13 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
   // Every run sends each signal at least once (the first three actions: a worker killed
   // right after a commit, then a SIGSTOP and a SIGTERM); the rest are drawn at random.
   const firstActions: Array<[Child['role'] | undefined, number]> = [['worker', 0], [undefined, 0.5], [undefined, 0.9]];
+  // A process that ended is replaced: a worker (behind the proxy if it was), or a consumer.
+  const replace = (target: Child, consumerName: string | undefined) => {
+    if (target.role === 'consumer') return newConsumer(consumerName);
+    const replacement = newWorker(target === proxied);
+    if (target === proxied) proxied = replacement;
+    return replacement;
+  };
   while (Date.now() < chaosEnds || firstActions.length > 0) {
     const [forcedRole, forcedRoll] = firstActions.shift() ?? [undefined, undefined];
     const role: Child['role'] = forcedRole ?? (random() < 0.6 ? 'worker' : 'consumer');
@@ -234,10 +241,8 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
       target.process.kill('SIGKILL');
       actions.push(`SIGKILL ${target.name}`);
       await target.exited;
-      if (role === 'worker') {
-        const replacement = newWorker(target === proxied);
-        if (target === proxied) proxied = replacement;
-      } else newConsumer(random() < 0.5 ? target.name : undefined); // restart under its name (own pending first) or not (claims)
+      // A consumer restarts under its name (its own pending first) or not (others claim them).
+      replace(target, role === 'consumer' && random() < 0.5 ? target.name : undefined);
     } else if (roll < 0.7) {
       // SIGSTOP longer than the lock and the stall check: its jobs or entries go to others.
       target.process.kill('SIGSTOP');
@@ -250,10 +255,7 @@ it('loses nothing and duplicates nothing after dedupe, through kills, freezes, f
       target.process.kill('SIGTERM');
       actions.push(`SIGTERM ${target.name}`);
       await target.exited;
-      if (role === 'worker') {
-        const replacement = newWorker(target === proxied);
-        if (target === proxied) proxied = replacement;
-      } else newConsumer(target.name);
+      replace(target, target.name);
     }
     await nextLine(() => true, 2000).catch(() => undefined);
   }
