@@ -37,27 +37,25 @@ describe('npm start', () => {
     expect(code).toBe(0);
   });
 
-  it('refuses a Graph url without a token, with the usage', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--graph-url', 'http://127.0.0.1:9'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GRAPH_ACCESS_TOKEN: '' },
-    });
+  // npm start with arguments it refuses: its exit code and what it printed on stderr.
+  const refused = async (args: readonly string[], env: NodeJS.ProcessEnv = process.env) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     children.push(child);
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, err };
+  };
+
+  it('refuses a Graph url without a token, with the usage', async () => {
+    const { code, err } = await refused(['--graph-url', 'http://127.0.0.1:9'], { ...process.env, GRAPH_ACCESS_TOKEN: '' });
     expect(code).toBe(2);
     expect(err).toContain('--graph-url needs a token');
     expect(err).toContain('Usage: npm start');
   });
 
   it('refuses an unknown --platform, with the usage', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts', '--platform', 'constructor'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const { code, err } = await refused(['--platform', 'constructor']);
     expect(code).toBe(2);
     expect(err).toContain('--platform expects messenger, instagram or both, got "constructor"');
   });

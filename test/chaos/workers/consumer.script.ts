@@ -2,12 +2,9 @@
 // handled, before the change is acked (stdout to a pipe is synchronous on Linux).
 import { Redis } from 'ioredis';
 import { changes$ } from '../../../src/workers/index';
+import { childEnv } from './childEnv';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`consumer: ${name} is not set`);
-  return value;
-};
+const env = childEnv('consumer');
 const name = env('NAME');
 const write = (line: object) => process.stdout.write(`${JSON.stringify({ c: name, ...line })}\n`);
 const redis = new Redis({ host: '127.0.0.1', port: Number(env('REDIS_PORT')), maxRetriesPerRequest: null, retryStrategy: () => 20 });

@@ -2,12 +2,9 @@
 import { Redis } from 'ioredis';
 import { conversations$, retryOnRateLimit } from '../../../src/index';
 import { pollWorkers } from '../../../src/workers/index';
+import { childEnv } from './childEnv';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`worker: ${name} is not set`);
-  return value;
-};
+const env = childEnv('worker');
 const name = env('NAME');
 const write = (line: object) => process.stdout.write(`${JSON.stringify({ w: name, ...line })}\n`);
 // Every command may meet a dropped reply (through the proxy): ioredis reconnects and sends again.
