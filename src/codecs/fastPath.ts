@@ -85,54 +85,94 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   return (u) => codec.is(u);
 }
 
-/**
- * A thread decoded without io-ts's general machinery, or `undefined` when the input is
- * not the plain, valid case; the caller then runs the full codec, which also reports
- * the errors. When it answers, the result is what `t.intersection([t.type(required),
- * t.partial(optional)])` returns for the same input: a shallow copy of the input (same
- * key order, unknown fields kept, nested values shared) with `updated_time` as a Date
- * and missing counters appended as 0.
- */
 interface CompiledPlan {
   readonly counters: readonly string[];
   readonly checked: ReadonlyArray<readonly [string, Is]>;
   readonly transformed: readonly string[];
 }
 
-function fastThread(u: unknown, plan: CompiledPlan): Record<string, unknown> | undefined {
-  if (typeof u !== 'object' || u === null || Array.isArray(u)) return undefined;
-  // A plain object, as JSON.parse makes: no inherited keys for io-ts's for-in loops to
-  // pick up, and no own `__proto__` that a spread and an assignment would treat apart.
-  if (Object.getPrototypeOf(u) !== Object.prototype || hasOwn.call(u, '__proto__')) return undefined;
+/**
+ * Whether `u` is the plain, valid case of a thread: its `updated_time` in ms when it is,
+ * NaN when not (the caller then runs the full codec, which also reports the errors).
+ * Plain means an object as JSON.parse makes it: no inherited keys for io-ts's for-in
+ * loops to pick up, no own `__proto__` that a spread and an assignment would treat apart,
+ * no `null` in an optional field (the full codec reads it as absent).
+ */
+function checkThread(u: unknown, plan: CompiledPlan): number {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return Number.NaN;
+  if (Object.getPrototypeOf(u) !== Object.prototype || hasOwn.call(u, '__proto__')) return Number.NaN;
   const input = u as Record<string, unknown>;
-  if (typeof input['id'] !== 'string') return undefined;
+  if (typeof input['id'] !== 'string') return Number.NaN;
   const time = input['updated_time'];
-  if (typeof time !== 'string') return undefined;
-  const ms = parseGraphTime(time);
-  if (Number.isNaN(ms)) return undefined;
-  for (const name of plan.counters) {
-    const value = input[name];
-    if (value !== undefined && typeof value !== 'number') return undefined;
+  if (typeof time !== 'string') return Number.NaN;
+  const { counters, checked, transformed } = plan;
+  for (let i = 0; i < counters.length; i++) {
+    const value = input[counters[i] as string];
+    if (value !== undefined && typeof value !== 'number') return Number.NaN;
   }
-  for (const [name, is] of plan.checked) {
+  for (let i = 0; i < checked.length; i++) {
+    const [name, is] = checked[i] as readonly [string, Is];
     const value = input[name];
-    if (value !== undefined && !is(value)) return undefined;
+    if (value !== undefined && !is(value)) return Number.NaN;
   }
-  for (const name of plan.transformed) if (input[name] !== undefined) return undefined;
+  for (let i = 0; i < transformed.length; i++) if (input[transformed[i] as string] !== undefined) return Number.NaN;
+  return parseGraphTime(time);
+}
 
+/** Turns a checked thread into its decoded value: `updated_time` a Date, missing counters 0. */
+function finishThread(out: Record<string, unknown>, input: Record<string, unknown>, ms: number, plan: CompiledPlan): void {
+  out['updated_time'] = new Date(ms);
+  const { counters } = plan;
+  for (let i = 0; i < counters.length; i++) {
+    const name = counters[i] as string;
+    if (input[name] === undefined) out[name] = 0;
+  }
+}
+
+/**
+ * A thread decoded without io-ts's general machinery, or `undefined` when the input is
+ * not the plain, valid case. When it answers, the result is what `t.intersection([t.type(required),
+ * t.partial(optional)])` returns for the same input: a shallow copy of the input (same
+ * key order, unknown fields kept, nested values shared) with `updated_time` as a Date
+ * and missing counters appended as 0.
+ */
+function fastThread(u: unknown, plan: CompiledPlan): Record<string, unknown> | undefined {
+  const ms = checkThread(u, plan);
+  if (Number.isNaN(ms)) return undefined;
+  const input = u as Record<string, unknown>;
   // What t.type(required) builds (then mergeAll copies it once more, unchanged): a copy
   // of the own enumerable string keys. Spread copies symbol keys too, so those go the long way.
   if (Object.getOwnPropertySymbols(input).length !== 0) return undefined;
   const out: Record<string, unknown> = { ...input };
-  out['updated_time'] = new Date(ms);
-  for (const name of plan.counters) if (input[name] === undefined) out[name] = 0;
+  finishThread(out, input, ms, plan);
   return out;
+}
+
+/**
+ * How an item codec decodes a value that nobody else holds (fresh from JSON.parse) by
+ * changing it in place instead of copying it: what a page walk does with the bodies it
+ * parsed itself (see `ownedPageDecoder`). `check` answers NaN for an item that is not the
+ * plain, valid case (the full codec must then decode the page); otherwise a number that
+ * `finish` takes to turn the item into exactly what the codec's `decode` would return.
+ * `check` changes nothing, so a page is checked whole before any item is finished.
+ */
+export interface InPlaceItem {
+  readonly check: (u: unknown) => number;
+  readonly finish: (u: Record<string, unknown>, checked: number) => void;
+}
+
+const inPlaceItems = new WeakMap<object, InPlaceItem>();
+
+/** The in-place decoding of `codec`'s values, when it has one (thread codecs built by `threadCodecFor`). */
+export function inPlaceItemOf(codec: t.Decoder<unknown, unknown>): InPlaceItem | undefined {
+  return inPlaceItems.get(codec);
 }
 
 /**
  * The same codec, faster on valid threads: `validate` tries {@link fastThread} first and
  * falls back to `codec` (same result, same errors). It stays an `IntersectionType` with
- * the same name, members, `is` and `encode`, so error paths read as before.
+ * the same name, members, `is` and `encode`, so error paths read as before. It also
+ * decodes owned values in place (see {@link inPlaceItemOf}).
  */
 export function withThreadFastPath<C extends t.IntersectionType<[t.Mixed, t.Mixed]>>(codec: C, plan: ThreadPlan): C {
   const compiled: CompiledPlan = { ...plan, checked: plan.checked.map(([name, codec]) => [name, compileIs(codec)] as const) };
@@ -140,5 +180,10 @@ export function withThreadFastPath<C extends t.IntersectionType<[t.Mixed, t.Mixe
     const fast = fastThread(u, compiled);
     return fast === undefined ? codec.validate(u, c) : t.success(fast);
   };
-  return new t.IntersectionType(codec.name, codec.is, validate, codec.encode, codec.types) as unknown as C;
+  const fast = new t.IntersectionType(codec.name, codec.is, validate, codec.encode, codec.types) as unknown as C;
+  inPlaceItems.set(fast, {
+    check: (u) => checkThread(u, compiled),
+    finish: (u, ms) => finishThread(u, u, ms, compiled),
+  });
+  return fast;
 }

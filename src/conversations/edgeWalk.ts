@@ -2,6 +2,8 @@ import type * as t from 'io-ts';
 import { defer, map, type Observable } from 'rxjs';
 import { Connection } from '../codecs/connection';
 import { decoderFor } from '../codecs/decode';
+import { inPlaceItemOf } from '../codecs/fastPath';
+import { inPlacePageDecoder } from '../codecs/inPlacePage';
 import type { DecodeWarning } from '../codecs/salvage';
 import { graphGet } from '../graph/graphGet';
 import type { GraphClient } from '../graph/client';
@@ -85,9 +87,15 @@ function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof page
   );
 }
 
+/**
+ * The decoder of one page of `item`s. A broken optional part costs that part (reported),
+ * never the page. Each body is parsed by the walk and held by nobody else, so an item
+ * codec that can decode in place (threads) does so (see `inPlacePageDecoder`).
+ */
 export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
-  // A broken optional part costs that part (reported), never the page.
-  return decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what, { salvage: true });
+  const full = decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what, { salvage: true });
+  const inPlace = inPlaceItemOf(item);
+  return inPlace === undefined ? full : inPlacePageDecoder(inPlace, full);
 }
 
 /**
