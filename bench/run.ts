@@ -96,7 +96,10 @@ const pollCount = (p: PollResult, changed: number) => p.polls.find((x) => x.chan
 const iqr = (r: PairedRatio | undefined) => (r === undefined ? undefined : { median: round(r.median, 3), q1: round(r.q1, 3), q3: round(r.q3, 3), rounds: r.rounds });
 const ratio = (r: PairedRatio | undefined) => (r === undefined ? Number.NaN : round(r.median, 3));
 const noiseSummary = noise.summary();
-const busy = noiseSummary.busy || stretchBefore > NoiseMeter.BUSY_STRETCH || (loadBefore[0] ?? 0) > cpus().length * 0.5;
+// Busy is judged by the spin stretch (contention for this core, now), not by the load
+// average: that is a decaying average over the last minutes, which counts the bench's own
+// earlier work (its build, a previous run) and marked idle machines busy. It is reported.
+const busy = noiseSummary.busy || stretchBefore > NoiseMeter.BUSY_STRETCH;
 const quietAt = (p: PollResult, threads: number) => round(p.quietCpuMs.find((q) => q.threads === threads)?.cpuMs ?? Number.NaN, 2);
 
 const results = {

@@ -158,7 +158,8 @@ export function formatScaling(rows: readonly ScalingRow[], options: ScalingOptio
   return lines.join('\n');
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run alone (`node --import tsx bench/scaling.ts`), not when bundled into the bench run.
+if (process.argv[1]?.endsWith('scaling.ts') === true && process.argv[1] === fileURLToPath(import.meta.url)) {
   const options = process.argv.includes('--quick') ? SCALING_QUICK : SCALING_FULL;
   runScaling(options).then(
     (rows) => {

@@ -126,8 +126,8 @@ export function formatWebhooks(rows: readonly WebhooksRow[], config: WebhooksCon
   return [`Webhooks vs polling (${config.changes} messages, ${config.threads} threads, requests at ${config.changesPerMinute} message/min):`, ...lines].join('\n');
 }
 
-// `node --import tsx bench/webhooks.ts` runs it alone.
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `node --import tsx bench/webhooks.ts` runs it alone (not when bundled into the bench run).
+if (process.argv[1]?.endsWith('webhooks.ts') === true && import.meta.url === `file://${process.argv[1]}`) {
   const config = { changes: 50, threads: 1000, changesPerMinute: 1 };
   runWebhooks(config).then(
     (rows) => console.log(formatWebhooks(rows, config)),
