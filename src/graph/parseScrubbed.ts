@@ -8,7 +8,7 @@
  * of their paging URLs.
  */
 import { REDACTED } from '../errors/redact';
-import { anyCaseHex, JSON_SHORT_ESCAPES, regexLiteral } from '../errors/secretPattern';
+import { JSON_SHORT_ESCAPES } from '../errors/secretPattern';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -49,24 +49,59 @@ function scrubInPlace(root: Json, scrub: (text: string) => string): Json {
 }
 
 
+const HEX = /^[0-9a-fA-F]+$/;
+
 /**
- * Matches the escapes through which text can spell one of `secrets` other than as is:
- * a JSON escape of a character of a secret, of `%` or of a hex digit, and a percent
- * escape of a byte of a secret. Graph's own escapes (`\/`, `\u00e9`, `%2C`) are not among
- * them unless a secret holds those characters.
+ * Whether `text` holds an escape through which it could spell one of `secrets` other
+ * than as is: a JSON escape (`\uXXXX`, or a short one such as `\/`) of a character of a
+ * secret, of `%` or of a hex digit, or a percent escape of a byte of a secret. Graph's own
+ * escapes (`\/`, `\u00e9`, `%2C`) are not among them unless a secret holds those
+ * characters. Scans with indexOf from backslash to backslash and percent to percent:
+ * measured about half the CPU of one regular expression over a page.
  */
-function escapesOf(secrets: readonly string[]): RegExp {
+function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
   const units = new Set([...secrets.join(''), '%', ...'0123456789abcdefABCDEF']);
-  // Factored by first character (one backslash or percent sign, then its alternatives):
-  // the scan stops only at `\` and `%`, and leaves Graph's `\/` after one comparison.
-  const json = [...units].map((unit) => `u${anyCaseHex(unit.charCodeAt(0).toString(16).padStart(4, '0'))}`);
-  const short = [...units].flatMap((unit) => {
-    const letter = JSON_SHORT_ESCAPES[unit];
-    return letter === undefined ? [] : [regexLiteral(letter)];
-  });
-  const bytes = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]));
-  const percent = [...bytes].map((byte) => anyCaseHex(byte.toString(16).padStart(2, '0')));
-  return new RegExp(`\\\\(?:${[...json, ...short].join('|')})|%(?:${percent.join('|')})`);
+  const jsonHex = new Set([...units].map((unit) => unit.charCodeAt(0).toString(16).padStart(4, '0')));
+  const shortLetters = new Set([...units].flatMap((unit) => JSON_SHORT_ESCAPES[unit] ?? []).map((letter) => letter.charCodeAt(0)));
+  const percentHex = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]).map((byte) => byte.toString(16).padStart(2, '0')));
+  const hexAt = (text: string, at: number, length: number) => {
+    const digits = text.slice(at, at + length);
+    return digits.length === length && HEX.test(digits) ? digits.toLowerCase() : undefined;
+  };
+  return (text) => {
+    // Every backslash is looked at, even one that an earlier backslash escapes: a false
+    // alarm only sends the page the slow way.
+    for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
+      const next = text.charCodeAt(at + 1);
+      if (next === 0x75 /* u */) {
+        const hex = hexAt(text, at + 2, 4);
+        if (hex !== undefined && jsonHex.has(hex)) return true;
+      } else if (shortLetters.has(next)) return true;
+    }
+    for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
+      const hex = hexAt(text, at + 1, 2);
+      if (hex !== undefined && percentHex.has(hex)) return true;
+    }
+    return false;
+  };
+}
+
+/** Where the secrets stand as is in `text`: leftmost first, the longest at one place, none overlapping. */
+function occurrences(text: string, secrets: readonly string[]): Array<readonly [number, number]> {
+  const found: Array<readonly [number, number]> = [];
+  for (const secret of secrets) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) found.push([at, at + secret.length]);
+  }
+  if (found.length < 2) return found;
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const kept: Array<readonly [number, number]> = [];
+  let end = -1;
+  for (const range of found) {
+    if (range[0] < end) continue;
+    kept.push(range);
+    end = range[1];
+  }
+  return kept;
 }
 
 /** Whether the character at `at` is read as part of a JSON escape (`\n`, `\u00EA`), not as itself. */
@@ -91,31 +126,32 @@ function insideEscape(text: string, at: number): boolean {
  * When no escape in the raw text can spell a secret's character, the parsed strings can
  * hold a secret only as is, exactly where the raw text does (Graph's own `access_token`
  * in every paging URL, nested ones too): those are replaced in the raw text before
- * parsing. One regular-expression scan of the text finds both (single pass). Any other case (an escape that could spell
- * one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
+ * parsing (found with indexOf, which measured faster than one regular expression over a
+ * page). Any other case (an escape that could spell one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
  * first and replaces `spellings` in every parsed string.
  */
 export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spellings: RegExp | undefined): (text: string) => unknown {
   const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
   if (spellings === undefined || known.length === 0) return (text) => JSON.parse(text) as unknown;
-  const escapes = escapesOf(known);
   // A secret JSON must escape cannot stand as is inside a JSON string.
   const plainInJson = known.every((secret) => !/["\\\u0000-\u001f]/.test(secret));
   const walk = (text: string) => scrubInPlace(JSON.parse(text) as Json, (s) => (s.search(spellings) === -1 ? s : s.replace(spellings, REDACTED)));
 
   if (!plainInJson) return walk;
-  // One scan finds both what forces the slow path (an escape that could spell a secret)
-  // and the secrets as is: the secrets first, longest first, so an occurrence is taken whole.
-  const scan = new RegExp(`(${known.map(regexLiteral).join('|')})|${escapes.source}`, 'g');
+  // The secrets as is are cut out of the raw text; anything that could spell one another
+  // way (an escape) sends the text the slow way.
+  const hasEscape = escapeFinder(known);
   return (text) => {
-    scan.lastIndex = 0;
+    if (hasEscape(text)) return walk(text);
+    const ranges = occurrences(text, known);
+    if (ranges.length === 0) return JSON.parse(text) as unknown;
     let out = '';
     let from = 0;
-    for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
-      if (match[1] === undefined || insideEscape(text, match.index)) return walk(text);
-      out += text.slice(from, match.index) + REDACTED;
-      from = match.index + match[0].length;
+    for (const [start, end] of ranges) {
+      if (insideEscape(text, start)) return walk(text);
+      out += text.slice(from, start) + REDACTED;
+      from = end;
     }
-    return JSON.parse(from === 0 ? text : out + text.slice(from)) as unknown;
+    return JSON.parse(out + text.slice(from)) as unknown;
   };
 }

@@ -1,0 +1,67 @@
+// The scrubbing parser takes a fast way when a body can hold a secret only as is (cut out
+// of the raw text before JSON.parse) and the slow way otherwise (parse, then scrub every
+// string). Whatever way it takes, the result must be what the slow way gives.
+import fc from 'fast-check';
+import { secretSpellings } from '../../src/errors/secretPattern';
+import { scrubbingParser } from '../../src/graph/parseScrubbed';
+import { spellingsOf } from '../security/spellings';
+
+const TOKEN = 'EAABsecretTOKEN/42%x';
+const SECRET = 'app-secret-0a1b';
+const spellings = secretSpellings([TOKEN, SECRET]);
+
+/** The slow way, written plainly: parse, then replace every spelling in every string (keys too). */
+function reference(text: string): unknown {
+  const scrub = (s: string) => (spellings === undefined ? s : s.replace(spellings, '[redacted]'));
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return scrub(value);
+    if (Array.isArray(value)) return value.map(visit);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k), visit(v)]));
+    return value;
+  };
+  return visit(JSON.parse(text));
+}
+
+// String pieces a Graph body is made of, secrets in every spelling among them.
+const piece = fc.oneof(
+  fc.constantFrom(...spellingsOf(TOKEN).map(([, spelled]) => spelled), ...spellingsOf(SECRET).map(([, spelled]) => spelled)),
+  fc.constantFrom('\\/', '\\u00e9', '%2C', '%', '\\\\', '\\u0025', '\\"', 'access_token=', '&fields=id%2Cname', 'EAAB', 'app-'),
+  fc.string({ unit: fc.constantFrom('a', 'E', '4', '/', '-', '%', 'x') }),
+);
+const jsonString = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
+const body = fc
+  .array(fc.tuple(jsonString, jsonString), { maxLength: 4 })
+  .map((entries) => `{"data":[${entries.map(([k, v]) => `{"${k}":"${v}","next":"https://graph.facebook.com/x?access_token=${v}"}`).join(',')}]}`);
+
+describe('scrubbingParser', () => {
+  const parse = scrubbingParser([TOKEN, SECRET], spellings);
+
+  it('gives what parsing and then scrubbing every string gives, for any spelling', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        expect(parse(text)).toEqual(reference(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('cuts the secrets out of a plain page, and keeps the rest of each string', () => {
+    const text = `{"paging":{"next":"https://graph.facebook.com/v19.0/1/conversations?access_token=${TOKEN}&fields=id%2Cname&after=QVFI"},"data":[{"id":"t_1","snippet":"${SECRET} and ${TOKEN}${TOKEN}"}]}`;
+    expect(parse(text)).toEqual({
+      paging: { next: 'https://graph.facebook.com/v19.0/1/conversations?access_token=[redacted]&fields=id%2Cname&after=QVFI' },
+      data: [{ id: 't_1', snippet: '[redacted] and [redacted][redacted]' }],
+    });
+  });
+
+  it('takes overlapping secrets leftmost first, like the slow way', () => {
+    const overlapping = ['abcdEF', 'EFgh99'];
+    const text = '{"a":"xabcdEFgh99y","b":"EFgh99abcdEF"}';
+    const expected = { a: 'x[redacted]gh99y', b: '[redacted][redacted]' };
+    expect(scrubbingParser(overlapping, secretSpellings(overlapping))(text)).toEqual(expected);
+  });
+
+  it('throws like JSON.parse on bad JSON', () => {
+    expect(() => parse('{"data":')).toThrow(SyntaxError);
+    expect(() => parse(`{"a":"${TOKEN}"`)).toThrow(SyntaxError);
+  });
+});
