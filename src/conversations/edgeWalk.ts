@@ -69,7 +69,14 @@ function peeking(plan: EdgePlan, early: ((next: string) => void) | undefined): (
 function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>, early?: (next: string) => void): Observable<PageOf<A>> {
   return graphGet(url, plan.client, peeking(plan, early)).pipe(
     map((response) => {
-      const page = decode(response.body, { redact: plan.client.redact, url: response.url, onWarning: plan.onDecodeWarning });
+      // The URL is read (cleaned) only if an error or warning names it.
+      const page = decode(response.body, {
+        redact: plan.client.redact,
+        get url() {
+          return response.url;
+        },
+        onWarning: plan.onDecodeWarning,
+      });
       if (page._tag === 'Left') throw page.left;
       const { data: items, paging } = page.right;
       // The items of a page whose `next` is refused are still real: emit, then stop.

@@ -2,6 +2,7 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PagingError } from '../errors/pagingError';
 import type { Redactor } from '../errors/redact';
 import { followable } from '../graph/followPolicy';
+import { queryNames } from '../graph/queryNames';
 
 /** What the next request must look like, whatever `paging.next` says. */
 export interface NextPagePolicy {
@@ -27,8 +28,11 @@ export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): E
   const checked = followable(next, policy.origin);
   if (checked._tag === 'Left') return refuse(checked.left, policy);
   const url = checked.right;
+  const names = queryNames(url.search);
   for (const [name, value] of Object.entries(policy.carry)) {
-    if (!url.searchParams.has(name)) url.searchParams.set(name, value);
+    if (names === undefined || !names.has(name)) {
+      if (!url.searchParams.has(name)) url.searchParams.set(name, value);
+    }
   }
   return right(url.toString());
 }

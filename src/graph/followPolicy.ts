@@ -1,4 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { queryNames } from './queryNames';
 
 /**
  * The one rule for a URL the server tells the library to go to next, whether in
@@ -20,8 +21,12 @@ export function followable(target: string, origin: string, base?: string): Eithe
   }
   if (url.origin !== origin) return left(`points to ${url.protocol}//${url.host}, not ${origin}; not followed`);
   if (url.username !== '' || url.password !== '') return left('carries credentials in the URL; not followed');
-  url.searchParams.delete('access_token');
-  url.searchParams.delete('appsecret_proof');
+  // Only a query that names them is written back (see queryNames: that costs).
+  const names = queryNames(url.search);
+  if (names === undefined || names.has('access_token') || names.has('appsecret_proof')) {
+    url.searchParams.delete('access_token');
+    url.searchParams.delete('appsecret_proof');
+  }
   url.hash = '';
   return right(url);
 }

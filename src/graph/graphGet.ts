@@ -60,7 +60,7 @@ function describeBody(text: string, redact: Redactor): string {
 }
 
 /** Turns a received response into a Graph response, or the error it amounts to. */
-function interpret(response: FetchResponseLike, text: string, url: string, client: GraphClient): GraphResponse {
+function interpret(response: FetchResponseLike, text: string, shownUrl: () => string, client: GraphClient): GraphResponse {
   const header = (name: string) => response.headers.get(name);
   // Usage headers are read only when someone wants them: onUsage, an error, or a policy
   // (throttleByUsage) reading a page's `usage`. Most pages of a walk have no reader.
@@ -76,7 +76,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
   const { onUsage } = client;
   if (onUsage !== undefined) {
     const reported = readUsage();
-    if (reported !== undefined) onUsage(reported, { url, status: response.status });
+    if (reported !== undefined) onUsage(reported, { url: shownUrl(), status: response.status });
   }
   let body: unknown;
   try {
@@ -87,7 +87,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       kind: 'bad-response',
       status: response.status,
       message: `HTTP ${response.status} with ${describeBody(text, client.redact)}`,
-      url,
+      url: shownUrl(),
       redact: client.redact,
     });
   }
@@ -103,7 +103,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       userTitle: e.error_user_title,
       userMessage: e.error_user_msg,
       fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
-      url,
+      url: shownUrl(),
       usage: readUsage(),
       retryAfterMs: retryAfterMs(header('retry-after'), readUsage()),
       platform: client.platform,
@@ -115,7 +115,7 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
       kind: 'bad-response',
       status: response.status,
       message: `HTTP ${response.status} without a Graph error body`,
-      url,
+      url: shownUrl(),
       redact: client.redact,
     });
   }
@@ -123,7 +123,9 @@ function interpret(response: FetchResponseLike, text: string, url: string, clien
   return {
     body,
     status,
-    url,
+    get url() {
+      return shownUrl();
+    },
     get usage() {
       return readUsage();
     },
@@ -143,7 +145,9 @@ export function graphGet(url: string, client: GraphClient, peek?: (text: string)
     // closed: that must not send a request at all.
     if (subscriber.closed) return undefined;
     const controller = new AbortController();
-    const shownUrl = safeUrl(url);
+    // Cleaned only when shown (an error, a warning, onUsage): most requests never are.
+    let shown: string | undefined;
+    const shownUrl = () => (shown ??= safeUrl(url));
     let timedOut = false;
     const timer = startTimer(client.timeoutMs, () => {
       timedOut = true;
@@ -153,15 +157,15 @@ export function graphGet(url: string, client: GraphClient, peek?: (text: string)
     const transportFailure = (error: unknown, status?: number) => {
       if (timedOut) {
         const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
-        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl, status, redact: client.redact });
+        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl(), status, redact: client.redact });
       }
       if (error instanceof BodyTooLargeError) {
         // The same request would most likely bring the same body: not worth retrying.
-        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl, status, retryable: false, redact: client.redact });
+        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl(), status, retryable: false, redact: client.redact });
       }
       const failure = networkFailure(error, url);
       // A refused connection is not retried (see networkFailure): nothing listens there.
-      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl, status, retryable: !failure.refused, redact: client.redact });
+      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl(), status, retryable: !failure.refused, redact: client.redact });
     };
 
     const exchange = async (requestUrl: string): Promise<FetchResponseLike> => {

@@ -23,9 +23,9 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
  * Refusals are `unsafe-paging` PagingErrors (the target is somewhere the library will
  * not go) or non-retryable `bad-response` TransportErrors (no usable target).
  */
-export function redirectStep(response: FetchResponseLike, requestUrl: string, hops: number, client: GraphClient, shownUrl: string): Either<GraphError, URL | undefined> {
-  const refuse = (reason: string) => left(new PagingError({ what: 'redirect', kind: 'unsafe-paging', reason, url: shownUrl, redact: client.redact }));
-  const bad = (message: string) => left(new TransportError({ kind: 'bad-response', status: response.status, message, url: shownUrl, retryable: false, redact: client.redact }));
+export function redirectStep(response: FetchResponseLike, requestUrl: string, hops: number, client: GraphClient, shownUrl: () => string): Either<GraphError, URL | undefined> {
+  const refuse = (reason: string) => left(new PagingError({ what: 'redirect', kind: 'unsafe-paging', reason, url: shownUrl(), redact: client.redact }));
+  const bad = (message: string) => left(new TransportError({ kind: 'bad-response', status: response.status, message, url: shownUrl(), retryable: false, redact: client.redact }));
   if (response.type === 'opaqueredirect') {
     return bad("HTTP redirect hidden by the fetch (an 'opaqueredirect' response): Graph does not redirect API calls; check graphUrl");
   }
