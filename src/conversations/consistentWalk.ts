@@ -1,6 +1,7 @@
 import { concat, defer, filter, type Observable, takeWhile, tap } from 'rxjs';
-import { KeySet } from './keySet';
-import { paginate, type FetchPage, type KeyOf, type WalkLimits } from './paginate';
+import { HashSet } from './keySet';
+import { paginate, paginateDistinct, type FetchPage, type KeyOf, type WalkLimits } from './paginate';
+import { keyHash } from './progress';
 
 /** The newest time among a page's items; undefined for an empty page. */
 function newest<A>(items: readonly A[], time: (item: A) => number): number | undefined {
@@ -34,7 +35,10 @@ function notOlderThan<A>(mark: number | undefined, time: (item: A) => number): (
  * the last page this one reads from the top again, until the first item older than the
  * walk's start mark, and emits what the walk did not; every item is emitted once (by
  * `key`, kept as a 53-bit hash: two keys with the same hash, about n²/2⁵⁴ for n items,
- * would hold back the second), whatever both passes saw.
+ * would hold back the second), whatever both passes saw. Memory: one set of hashes for
+ * the walk, at most 16 bytes an item, that serves both its progress check and the dedupe
+ * (the walk emits only keys new to it, see `paginateDistinct`); the re-read keeps its own
+ * for the pages it reads, typically one.
  *
  * The start mark is the newest time on the first page, the server's own clock: anything
  * that moved after that page was read carries a time at or after it (a client clock
@@ -74,10 +78,18 @@ export function consistentWalk<A>(
           mark = newest(page.items, time);
         }),
       );
-    const walk = paginate(firstUrl, marking, key, limits);
-    const reread = defer(() => paginate(firstUrl, fetchPage, key, limits).pipe(takeWhile(notOlderThan(mark, time))));
-    // Dedupe once, over both passes, by key hash: at most 16 bytes an item (see KeySet).
-    const emitted = new KeySet();
-    return concat(walk, reread).pipe(filter((item) => emitted.add(key(item))));
+    // One set of key hashes for progress and dedupe (at most 16 bytes an item, see
+    // HashSet): the walk emits only keys new to it, so the set is what it emitted.
+    const delivered = new HashSet();
+    const walk = paginateDistinct(firstUrl, marking, key, limits, delivered);
+    // The re-read judges its own pages (typically one) and stops at the mark; what it
+    // finds is emitted when the walk did not deliver it.
+    const reread = defer(() =>
+      paginate(firstUrl, fetchPage, key, limits).pipe(
+        takeWhile(notOlderThan(mark, time)),
+        filter((item) => delivered.add(keyHash(key(item)))),
+      ),
+    );
+    return concat(walk, reread);
   });
 }

@@ -5,7 +5,7 @@ import { safeUrl, type Redactor } from '../errors/redact';
 import type { PageDemand } from './demand';
 import type { PagePolicy, WalkPage } from './page';
 import { HashSet } from './keySet';
-import { keyHash, progressJudge } from './progress';
+import { distinctJudge, keyHash, progressJudge } from './progress';
 
 /** One page of any edge, reduced to what the walk needs. */
 export interface PageOf<A> extends WalkPage<A> {
@@ -80,8 +80,23 @@ function isStaleCursor(error: unknown): boolean {
   return error instanceof GraphError && error.kind === 'invalid-cursor';
 }
 
-/** One pass from the first page; `seen` collects the hashed keys of every page it read. */
-function once<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits, seen: HashSet): Observable<A> {
+/**
+ * What a pass emits of a page, judged by content (see progress.ts): the items to emit
+ * (none for a stale page), or `undefined` when the walk is looping.
+ */
+type PageFilter<A> = (items: readonly A[]) => readonly A[] | undefined;
+
+/** Pages emitted whole unless stale: `seen` collects the hashed keys of every page read. */
+function wholePages<A>(key: KeyOf<A>, seen: HashSet): PageFilter<A> {
+  const judge = progressJudge(key, seen);
+  return (items) => {
+    const verdict = judge(items);
+    return verdict === 'loop' ? undefined : verdict === 'stale' ? [] : items;
+  };
+}
+
+/** One pass from the first page, each page's items through `filter`. */
+function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, filter: PageFilter<A>): Observable<A> {
   const { perPage, demand } = limits;
   // A policy passes the request's pages on (see PagePolicy), so its output is this page type.
   const request = (url: string, early?: (next: string) => void): Observable<PageOf<A>> =>
@@ -95,7 +110,6 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limit
     // without moving. A page that brings no key new to this pass is stale: its items were
     // all delivered already, so they are held back (a replay after a thread moved to the
     // front delivers nothing twice), and a run of stale pages past the allowance is a loop.
-    const judge = progressJudge(key, seen);
     let requested = 0;
     // The page requested ahead (prefetch: 1), until expand asks for it.
     let ahead: { readonly url: string; readonly page: ReplaySubject<PageOf<A>>; readonly subscription: Subscription } | undefined;
@@ -116,9 +130,9 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limit
       requested += 1;
       return request(url, prefetching && later ? early : undefined).pipe(
         map((page) => {
-          const verdict = judge(page.items);
-          if (verdict === 'loop') throw loopError(url, 'keeps giving pages with nothing new to this walk', limits.redact);
-          return verdict === 'stale' ? { ...page, items: [] } : page;
+          const items = filter(page.items);
+          if (items === undefined) throw loopError(url, 'keeps giving pages with nothing new to this walk', limits.redact);
+          return items === page.items ? page : { ...page, items };
         }),
       );
     };
@@ -187,7 +201,7 @@ export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyO
     const attempt = (): Observable<A> => {
       const seen = new HashSet();
       const before = earlier;
-      const pass = once(firstUrl, fetchPage, key, limits, seen);
+      const pass = once(firstUrl, fetchPage, limits, wholePages(key, seen));
       const items = before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
       return items.pipe(
         catchError((error: unknown) => {
@@ -199,6 +213,37 @@ export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyO
         }),
       );
     };
+    return attempt();
+  });
+}
+
+/**
+ * A walk that emits every key once: each page's items whose key is new to the walk, and
+ * only those (see `distinctJudge`). The hashed keys go into `delivered`, which is then
+ * exactly the set of keys emitted (a caller may go on adding to it once the walk is
+ * over). A stale cursor restarts the walk from its first page like {@link paginate},
+ * judged as one walk with what was read before, so nothing is emitted twice and no
+ * second set is kept.
+ *
+ * @param delivered - where the hashed keys go; one set, at most 16 bytes a key.
+ */
+export function paginateDistinct<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits, delivered: HashSet): Observable<A> {
+  return defer(() => {
+    const judge = distinctJudge(key, delivered);
+    const filter: PageFilter<A> = (items) => {
+      const { verdict, fresh } = judge(items);
+      return verdict === 'loop' ? undefined : fresh;
+    };
+    let restarts = 0;
+    const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
+    const attempt = (): Observable<A> =>
+      once(firstUrl, fetchPage, limits, filter).pipe(
+        catchError((error: unknown) => {
+          if (!isStaleCursor(error) || restarts >= maxRestarts) return throwError(() => error);
+          restarts += 1;
+          return attempt();
+        }),
+      );
     return attempt();
   });
 }

@@ -71,3 +71,32 @@ export function progressJudge<A>(key: (item: A) => string, seen: HashSink = new 
     return staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale';
   };
 }
+
+/**
+ * A judge like {@link progressJudge} that also says which items of a page are new: the
+ * ones whose key was not in `seen` before. A walk that emits only those emits every key
+ * once, and `seen` is then exactly the set of keys it emitted: one set serves for both
+ * progress and dedupe. Shared by several passes (a restart, a re-read), it judges them
+ * as one long walk: a pass that reads again pages already delivered finds them stale,
+ * within an allowance grown by every page that brought something new before.
+ */
+export function distinctJudge<A>(key: (item: A) => string, seen: HashSink): (items: readonly A[]) => { readonly verdict: PageVerdict; readonly fresh: readonly A[] } {
+  let progressPages = 0;
+  let staleRun = 0;
+  return (items) => {
+    let fresh: A[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as A;
+      const before = seen.size;
+      seen.add(keyHash(key(item)));
+      if (seen.size > before) (fresh ??= []).push(item);
+    }
+    if (fresh !== undefined) {
+      progressPages += 1;
+      staleRun = 0;
+      return { verdict: 'progress', fresh: fresh.length === items.length ? items : fresh };
+    }
+    staleRun += 1;
+    return { verdict: staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale', fresh: [] };
+  };
+}

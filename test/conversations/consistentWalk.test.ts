@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { consistentWalk } from '../../src/conversations/consistentWalk';
 import type { PageOf } from '../../src/conversations/paginate';
+import { GraphApiError } from '../../src/errors/graphApiError';
 
 interface Item {
   readonly id: string;
@@ -94,5 +95,42 @@ describe('consistentWalk', () => {
       expectObservable(walk(source.fetchPage), '^-----!').toBe('----a-', { a: item('a', 10) });
     });
     expect(requested).toEqual(['p1', 'p1']);
+  });
+
+  it('emits a thread once when a later page of the walk brings it again with new ones', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const source = scripted(cold, {
+        p1: [
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+        ],
+        // a moved down between requests: p2 brings it again, beside the new c.
+        p2: [{ items: [item('a', 10), item('c', 8)], next: undefined, usage: undefined }],
+      });
+      expectObservable(walk(source.fetchPage)).toBe('----(ab)c---|', { a: item('a', 10), b: item('b', 9), c: item('c', 8) });
+    });
+  });
+
+  it('after a stale cursor, reads from the top again and emits only what it had not', () => {
+    let requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const stale = { code: 2642 };
+      const answers: Record<string, Array<PageOf<Item> | typeof stale>> = {
+        p1: [
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+          { items: [item('a', 10), item('b', 9)], next: 'p2', usage: undefined },
+        ],
+        p2: [stale, { items: [item('c', 8)], next: undefined, usage: undefined }],
+      };
+      const fetchPage = (url: string): Observable<PageOf<Item>> => {
+        requested.push(url);
+        const answer = answers[url]?.shift();
+        if (answer === undefined) throw new Error(`no more answers for ${url}`);
+        return 'code' in answer ? cold('----#', undefined, new GraphApiError({ status: 400, code: 2642, message: 'cursor' })) : cold('----(p|)', { p: answer });
+      };
+      expectObservable(walk(fetchPage)).toBe('----(ab)--------c---|', { a: item('a', 10), b: item('b', 9), c: item('c', 8) });
+    });
+    expect(requested).toEqual(['p1', 'p2', 'p1', 'p2', 'p1']);
   });
 });
