@@ -112,11 +112,6 @@ export const cpuSince = (start: NodeJS.CpuUsage): number => {
  * ...), recording wall and client CPU of each; warm-up rounds are thrown away. Samples
  * the machine's noise before every round.
  */
-/** A full collection when the bench runs with `--expose-gc` (npm run bench does). */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 export async function interleave<K extends string>(
   contenders: ReadonlyArray<readonly [K, () => Promise<unknown>]>,
   options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string; readonly before?: () => Promise<void> },
@@ -129,9 +124,6 @@ export async function interleave<K extends string>(
     const order = contenders.map((_, i) => contenders[(i + r) % contenders.length] as (typeof contenders)[number]);
     for (const [name, run] of order) {
       await options.before?.();
-      // Each contender starts on a collected heap: otherwise the garbage one leaves (the
-      // SDKs leave the most) is marked and swept on the next one's clock and CPU.
-      collectGarbage();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await run();
