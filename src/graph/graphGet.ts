@@ -59,23 +59,54 @@ function describeBody(text: string, redact: Redactor): string {
   return `a body that is not JSON (${JSON.stringify(preview)}, ${text.length} characters)`;
 }
 
+/**
+ * The usage headers of a response, parsed on first read: onUsage, an error, or a policy
+ * (throttleByUsage) reading a page's `usage`. Most pages of a walk have no reader.
+ */
+class LazyUsage {
+  private read = false;
+  private usage: GraphUsage | undefined;
+
+  constructor(private readonly headers: FetchResponseLike['headers']) {}
+
+  get(): GraphUsage | undefined {
+    if (!this.read) {
+      const { headers } = this;
+      this.usage = parseUsageHeaders((name) => headers.get(name));
+      this.read = true;
+    }
+    return this.usage;
+  }
+}
+
+/**
+ * A successful response. A class with getters on its prototype, not an object literal
+ * with getters: measured, closures made per page in the walk's path cost about a tenth
+ * of its client CPU.
+ */
+class ReceivedResponse implements GraphResponse {
+  constructor(
+    readonly body: unknown,
+    readonly status: number,
+    private readonly shownUrl: () => string,
+    private readonly lazyUsage: LazyUsage,
+  ) {}
+
+  get url(): string {
+    return this.shownUrl();
+  }
+
+  get usage(): GraphUsage | undefined {
+    return this.lazyUsage.get();
+  }
+}
+
 /** Turns a received response into a Graph response, or the error it amounts to. */
 function interpret(response: FetchResponseLike, text: string, shownUrl: () => string, client: GraphClient): GraphResponse {
-  const header = (name: string) => response.headers.get(name);
-  // Usage headers are read only when someone wants them: onUsage, an error, or a policy
-  // (throttleByUsage) reading a page's `usage`. Most pages of a walk have no reader.
-  let usage: GraphUsage | undefined;
-  let usageRead = false;
-  const readUsage = () => {
-    if (!usageRead) {
-      usage = parseUsageHeaders(header);
-      usageRead = true;
-    }
-    return usage;
-  };
+  const usage = new LazyUsage(response.headers);
   const { onUsage } = client;
   if (onUsage !== undefined) {
-    const reported = readUsage();
+    const reported = usage.get();
     if (reported !== undefined) onUsage(reported, { url: shownUrl(), status: response.status });
   }
   let body: unknown;
@@ -102,10 +133,10 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
       isTransient: e.is_transient,
       userTitle: e.error_user_title,
       userMessage: e.error_user_msg,
-      fbtraceId: e.fbtrace_id ?? header('x-fb-trace-id') ?? undefined,
+      fbtraceId: e.fbtrace_id ?? response.headers.get('x-fb-trace-id') ?? undefined,
       url: shownUrl(),
-      usage: readUsage(),
-      retryAfterMs: retryAfterMs(header('retry-after'), readUsage()),
+      usage: usage.get(),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), usage.get()),
       platform: client.platform,
       redact: client.redact,
     });
@@ -119,17 +150,7 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
       redact: client.redact,
     });
   }
-  const status = response.status;
-  return {
-    body,
-    status,
-    get url() {
-      return shownUrl();
-    },
-    get usage() {
-      return readUsage();
-    },
-  };
+  return new ReceivedResponse(body, response.status, shownUrl, usage);
 }
 
 /**
