@@ -69,8 +69,8 @@ function peeking(plan: EdgePlan, early: ((next: string) => void) | undefined): (
 
 /**
  * Where a page came from, for the decoder's errors and warnings: the URL is cleaned only
- * if one names it. A class, not an object literal with a getter: measured, a closure made
- * per page in the walk's hot callback cost about a tenth of the walk's client CPU.
+ * if one names it. A class, not an object literal with a getter: measured, the walk's
+ * object literals with getters, made per page, cost about a tenth of its client CPU.
  */
 class PageSource implements DecodeContext {
   constructor(

@@ -81,8 +81,8 @@ class LazyUsage {
 
 /**
  * A successful response. A class with getters on its prototype, not an object literal
- * with getters: measured, closures made per page in the walk's path cost about a tenth
- * of its client CPU.
+ * with getters: measured, the walk's object literals with getters, made per page, cost
+ * about a tenth of its client CPU.
  */
 class ReceivedResponse implements GraphResponse {
   constructor(
