@@ -57,6 +57,27 @@ class Lane<T> {
 
   push(item: T): void {
     this.items.push(item);
+    this.arrived += 1;
+  }
+
+  /** Threads delivered since the walk was last let go on: about one page. */
+  private arrived = 0;
+
+  /**
+   * Whether the walk may request its next page: once half of what its last page brought
+   * was taken. Why half and not empty: the next page is then on its way while the other
+   * half is merged, so a full walk over several folders waits for their pages side by
+   * side, not one after another. Why not at once: `take(1)` and a quiet poll take a
+   * thread or two, far less than half a page, and must stay one request per folder.
+   */
+  private low(): boolean {
+    return this.size <= this.arrived / 2;
+  }
+
+  private release(wanted: Subscriber<unknown>): void {
+    this.arrived = 0;
+    wanted.next(true);
+    wanted.complete();
   }
 
   shift(): T | undefined {
@@ -70,13 +91,12 @@ class Lane<T> {
     return item;
   }
 
-  /** The walk asks before each later page; it gets it once this lane ran dry. */
+  /** The walk asks before each later page; it gets it once this lane runs low (see `low`). */
   readonly demand: PageDemand = {
     ready: () =>
       new Observable<unknown>((subscriber) => {
-        if (this.size === 0) {
-          subscriber.next(true);
-          subscriber.complete();
+        if (this.low()) {
+          this.release(subscriber);
           return undefined;
         }
         this.wanted = subscriber;
@@ -86,13 +106,12 @@ class Lane<T> {
       }),
   };
 
-  /** Lets a waiting walk request its next page, when this lane ran dry. */
-  releaseIfDry(): void {
+  /** Lets a waiting walk request its next page, when this lane runs low. */
+  releaseIfLow(): void {
     const wanted = this.wanted;
-    if (wanted === undefined || this.size > 0) return;
+    if (wanted === undefined || !this.low()) return;
     this.wanted = undefined;
-    wanted.next(true);
-    wanted.complete();
+    this.release(wanted);
   }
 }
 
@@ -105,9 +124,11 @@ class Lane<T> {
  *
  * Every folder's first page is requested at once, in parallel. A thread is emitted when
  * every folder still walking has a thread ready (or is done), the newest of them first
- * (ties: the folder listed first). Later pages of a folder are requested only when that
- * folder's threads ran out: `take(1)` costs one request per folder, and a quiet `pollDiff`
- * poll one request per folder. This pull works for walks of `conversations$` subscribed
+ * (ties: the folder listed first). A folder's next page is requested once half of its
+ * current page was taken, so the pages of a full walk are on their way side by side while
+ * the rest is merged; `take(1)` costs one request per folder, and a quiet `pollDiff` poll
+ * one request per folder (a consumer that takes more than half a page from a folder and
+ * then stops may leave one page of it requested for nothing). This pull works for walks of `conversations$` subscribed
  * by the factory's Observable when it is subscribed (through any chain of ordinary
  * operators, `map` included); a walk subscribed later (after a `delay`, or again by a
  * retry on the stream) reads ahead and its threads wait in memory: the same output, more
@@ -189,7 +210,7 @@ export function mergeFolders<T extends MergeableThread>(folders: readonly Folder
             if (thread === undefined || !emitted.add(thread.id)) continue;
             subscriber.next({ ...thread, folder: lane.folder });
           }
-          for (const lane of lanes) lane.releaseIfDry();
+          for (const lane of lanes) lane.releaseIfLow();
         } while (again);
       } finally {
         draining = false;

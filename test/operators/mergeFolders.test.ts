@@ -74,7 +74,7 @@ describe('mergeFolders', () => {
     });
   });
 
-  it('requests every first page at once, and a later page only when that folder ran dry', () => {
+  it('requests every first page at once, and a later page only once that folder runs low', () => {
     const requested: string[] = [];
     const scheduler = newScheduler();
     scheduler.run(({ cold, flush }) => {
@@ -82,11 +82,40 @@ describe('mergeFolders', () => {
       const spam = [[t('s1', 50)], [t('s2', 40)], [t('s3', 5)]];
       const log = timeline(scheduler, mergeFolders(['inbox', 'spam'], (folder) => pagedFolder(cold, folder, folder === 'inbox' ? inbox : spam, requested).pipe(map((item) => item))));
       flush();
-      // 1: both first pages; i1, i2 (newer than s1), then inbox ran dry: its p2 answers at 2;
+      // 1: both first pages; i1, i2 (newer than s1), then inbox ran low: its p2 answers at 2;
       // s1 (50 > 10), spam dry: p2 at 3; s2, spam dry: p3 at 4; i3, s3.
       expect(log).toEqual(['1 inbox:i1', '1 inbox:i2', '2 spam:s1', '3 spam:s2', '4 inbox:i3', '4 spam:s3', '4 complete']);
     });
     expect(requested).toEqual(['inbox:p1', 'spam:p1', 'inbox:p2', 'spam:p2', 'spam:p3']);
+  });
+
+  it('requests a folder’s next page once half its page was taken, so folders wait side by side', () => {
+    const requested: string[] = [];
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, flush }) => {
+      const inbox = [[t('i1', 100), t('i2', 90)], [t('i3', 50), t('i4', 40)]];
+      const spam = [[t('s1', 95), t('s2', 60)], [t('s3', 45), t('s4', 30)]];
+      const log = timeline(scheduler, mergeFolders(['inbox', 'spam'], (folder) => pagedFolder(cold, folder, folder === 'inbox' ? inbox : spam, requested)));
+      flush();
+      // 1: i1, s1 (half of spam's page taken: its p2 is asked now), i2 (inbox empty: its p2
+      // too). Both answer at 2, and the rest is merged then. Waiting for a folder to run
+      // dry would have asked spam's p2 only at 2, after s2, and ended at 3.
+      expect(log).toEqual(['1 inbox:i1', '1 spam:s1', '1 inbox:i2', '2 spam:s2', '2 inbox:i3', '2 spam:s3', '2 inbox:i4', '2 spam:s4', '2 complete']);
+    });
+    expect(requested).toEqual(['inbox:p1', 'spam:p1', 'inbox:p2', 'spam:p2']);
+  });
+
+  it('take(3) of pages of 10 costs one request per folder: less than half a page was taken', () => {
+    const requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const page = (prefix: string, from: number) => Array.from({ length: 10 }, (_, i) => t(`${prefix}${from + i}`, 1000 - (from + i) * 2 - (prefix === 'i' ? 0 : 1)));
+      const merged = mergeFolders(['inbox', 'spam'], (folder) => {
+        const prefix = folder === 'inbox' ? 'i' : 's';
+        return pagedFolder(cold, folder, [page(prefix, 0), page(prefix, 10)], requested);
+      });
+      expectObservable(merged.pipe(take(3), map((item) => item.id))).toBe('-(abc|)', { a: 'i0', b: 's0', c: 'i1' });
+    });
+    expect(requested).toEqual(['inbox:p1', 'spam:p1']);
   });
 
   it('take(1) costs one request per folder, even when a factory adds operators', () => {
