@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
  * Pull for a push stream. RxJS has no backpressure: a walk requests its next page as
  * soon as the previous page's items were delivered. A consumer that buffers (the k-way
  * merge of `mergeFolders`) offers a demand instead, and the walk asks it before each
- * later page: `ready()` emits when the consumer wants more (its buffer ran dry).
+ * later page: `ready()` emits when the consumer wants more (its buffer runs low).
  */
 export interface PageDemand {
   /** Emits once the consumer wants the next page; the walk takes the first emission. */
