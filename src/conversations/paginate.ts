@@ -195,26 +195,40 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
  */
 export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
   return defer(() => {
-    let restarts = 0;
-    const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
+    // The keys every earlier pass read, and the set of the pass now running.
     let earlier: HashSet | undefined;
-    const attempt = (): Observable<A> => {
+    let current: HashSet | undefined;
+    return restarting(limits, () => {
+      if (current !== undefined) {
+        if (earlier !== undefined) for (const hash of earlier) current.add(hash);
+        earlier = current;
+      }
       const seen = new HashSet();
+      current = seen;
       const before = earlier;
       const pass = once(firstUrl, fetchPage, limits, wholePages(key, seen));
-      const items = before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
-      return items.pipe(
-        catchError((error: unknown) => {
-          if (!isStaleCursor(error) || restarts >= maxRestarts) return throwError(() => error);
-          restarts += 1;
-          if (before !== undefined) for (const hash of before) seen.add(hash);
-          earlier = seen;
-          return attempt();
-        }),
-      );
-    };
-    return attempt();
+      return before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
+    });
   });
+}
+
+/**
+ * Runs `pass` again from the walk's first page after a stale cursor (kind
+ * `invalid-cursor`), at most `limits.maxRestarts` times ({@link MAX_CURSOR_RESTARTS} by
+ * default); then, and for any other error, the error passes on.
+ */
+function restarting<A>(limits: WalkLimits, pass: () => Observable<A>): Observable<A> {
+  let restarts = 0;
+  const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
+  const attempt = (): Observable<A> =>
+    pass().pipe(
+      catchError((error: unknown) => {
+        if (!isStaleCursor(error) || restarts >= maxRestarts) return throwError(() => error);
+        restarts += 1;
+        return attempt();
+      }),
+    );
+  return attempt();
 }
 
 /**
@@ -230,20 +244,10 @@ export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyO
 export function paginateDistinct<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits, delivered: HashSet): Observable<A> {
   return defer(() => {
     const judge = distinctJudge(key, delivered);
-    const filter: PageFilter<A> = (items) => {
-      const { verdict, fresh } = judge(items);
-      return verdict === 'loop' ? undefined : fresh;
+    const fresh: PageFilter<A> = (items) => {
+      const page = judge(items);
+      return page.verdict === 'loop' ? undefined : page.fresh;
     };
-    let restarts = 0;
-    const maxRestarts = limits.maxRestarts ?? MAX_CURSOR_RESTARTS;
-    const attempt = (): Observable<A> =>
-      once(firstUrl, fetchPage, limits, filter).pipe(
-        catchError((error: unknown) => {
-          if (!isStaleCursor(error) || restarts >= maxRestarts) return throwError(() => error);
-          restarts += 1;
-          return attempt();
-        }),
-      );
-    return attempt();
+    return restarting(limits, () => once(firstUrl, fetchPage, limits, fresh));
   });
 }

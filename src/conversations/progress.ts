@@ -57,12 +57,20 @@ export function keyHash(key: string): number {
  * restart to hold back what this pass delivered.
  */
 export function progressJudge<A>(key: (item: A) => string, seen: HashSink = new Set<number>()): (items: readonly A[]) => PageVerdict {
-  let progressPages = 0;
-  let staleRun = 0;
+  const verdict = verdicts();
   return (items) => {
     const before = seen.size;
     for (const item of items) seen.add(keyHash(key(item)));
-    if (seen.size > before) {
+    return verdict(seen.size > before);
+  };
+}
+
+/** The verdicts of one walk's pages in order, from whether each brought a key new to it. */
+function verdicts(): (broughtNew: boolean) => PageVerdict {
+  let progressPages = 0;
+  let staleRun = 0;
+  return (broughtNew) => {
+    if (broughtNew) {
       progressPages += 1;
       staleRun = 0;
       return 'progress';
@@ -81,8 +89,7 @@ export function progressJudge<A>(key: (item: A) => string, seen: HashSink = new 
  * within an allowance grown by every page that brought something new before.
  */
 export function distinctJudge<A>(key: (item: A) => string, seen: HashSink): (items: readonly A[]) => { readonly verdict: PageVerdict; readonly fresh: readonly A[] } {
-  let progressPages = 0;
-  let staleRun = 0;
+  const verdict = verdicts();
   return (items) => {
     let fresh: A[] | undefined;
     for (let i = 0; i < items.length; i++) {
@@ -91,12 +98,6 @@ export function distinctJudge<A>(key: (item: A) => string, seen: HashSink): (ite
       seen.add(keyHash(key(item)));
       if (seen.size > before) (fresh ??= []).push(item);
     }
-    if (fresh !== undefined) {
-      progressPages += 1;
-      staleRun = 0;
-      return { verdict: 'progress', fresh: fresh.length === items.length ? items : fresh };
-    }
-    staleRun += 1;
-    return { verdict: staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale', fresh: [] };
+    return { verdict: verdict(fresh !== undefined), fresh: fresh === undefined ? [] : fresh.length === items.length ? items : fresh };
   };
 }
