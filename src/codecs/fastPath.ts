@@ -151,7 +151,7 @@ function fastThread(u: unknown, plan: CompiledPlan): Record<string, unknown> | u
 /**
  * How an item codec decodes a value that nobody else holds (fresh from JSON.parse) by
  * changing it in place instead of copying it: what a page walk does with the bodies it
- * parsed itself (see `ownedPageDecoder`). `check` answers NaN for an item that is not the
+ * parsed itself (see `inPlacePageDecoder`). `check` answers NaN for an item that is not the
  * plain, valid case (the full codec must then decode the page); otherwise a number that
  * `finish` takes to turn the item into exactly what the codec's `decode` would return.
  * `check` changes nothing, so a page is checked whole before any item is finished.

@@ -30,9 +30,8 @@ export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): E
   const url = checked.right;
   const names = queryNames(url.search);
   for (const [name, value] of Object.entries(policy.carry)) {
-    if (names === undefined || !names.has(name)) {
-      if (!url.searchParams.has(name)) url.searchParams.set(name, value);
-    }
+    const present = names === undefined ? url.searchParams.has(name) : names.has(name);
+    if (!present) url.searchParams.set(name, value);
   }
   return right(url.toString());
 }

@@ -18,7 +18,7 @@ export const regexLiteral = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]
 const anyCase = (hexDigit: string) => (/[a-f]/i.test(hexDigit) ? `[${hexDigit.toLowerCase()}${hexDigit.toUpperCase()}]` : hexDigit);
 
 /** A hex number as a regular expression that matches it in either case. */
-export const anyCaseHex = (hex: string) => [...hex].map(anyCase).join('');
+const anyCaseHex = (hex: string) => [...hex].map(anyCase).join('');
 
 /** One UTF-16 unit as JSON may write it: itself, `\uXXXX` (either hex case), or its short escape. */
 function jsonUnit(unit: string, alternatives: readonly string[] = [regexLiteral(unit)]): string {
