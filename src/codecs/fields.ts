@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { CodecCache } from './codecCache';
 import { Connection, type Paging } from './connection';
 import { withThreadFastPath } from './fastPath';
 import { optional } from './optional';
@@ -158,6 +159,13 @@ export function messageCodecFor<const F extends readonly MessageField[]>(fields:
  * ```
  */
 export function threadCodecFor<const S extends readonly ThreadFieldSpec[]>(specs: S): t.Decoder<unknown, SelectedThread<S>> {
+  return threadCodecs.get(JSON.stringify(specs), () => buildThreadCodec(specs)) as t.Decoder<unknown, SelectedThread<S>>;
+}
+
+/** Field lists in use at once: a handful per app (one per kind of view). */
+const threadCodecs = new CodecCache<t.Decoder<unknown, unknown>>(32);
+
+function buildThreadCodec(specs: readonly ThreadFieldSpec[]): t.Decoder<unknown, unknown> {
   const required: t.Props = { id: t.string, updated_time: GraphDateTime };
   const props: t.Props = {};
   for (const spec of specs) {
@@ -173,5 +181,5 @@ export function threadCodecFor<const S extends readonly ThreadFieldSpec[]>(specs
     checked: Object.entries(props).filter(([name]) => name !== 'messages'),
     transformed: Object.keys(props).filter((name) => name === 'messages'),
   });
-  return fast as unknown as t.Decoder<unknown, SelectedThread<S>>;
+  return fast;
 }

@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { defer, map, type Observable } from 'rxjs';
 import { Connection } from '../codecs/connection';
-import { decoderFor, type DecodeContext } from '../codecs/decode';
+import { decoderFor, type Decode, type DecodeContext } from '../codecs/decode';
 import type { GraphUsage } from '../codecs/usage';
 import type { Redactor } from '../errors/redact';
 import { inPlaceItemOf } from '../codecs/fastPath';
@@ -99,11 +99,11 @@ class EdgePage<A> implements PageOf<A> {
 }
 
 /** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
-function edgePage<A>(url: string, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>, early?: (next: string) => void): Observable<PageOf<A>> {
+function edgePage<A>(url: string, plan: EdgePlan, decode: PageDecode<A>, early?: (next: string) => void): Observable<PageOf<A>> {
   return graphGet(url, plan.client, peeking(plan, early)).pipe(map((response) => decodedPage(response, plan, decode)));
 }
 
-function decodedPage<A>(response: GraphResponse, plan: EdgePlan, decode: ReturnType<typeof pageDecoder<A>>): PageOf<A> {
+function decodedPage<A>(response: GraphResponse, plan: EdgePlan, decode: PageDecode<A>): PageOf<A> {
   const page = decode(response.body, new PageSource(response, plan.client.redact, plan.onDecodeWarning));
   if (page._tag === 'Left') throw page.left;
   const { data: items, paging } = page.right;
@@ -117,7 +117,20 @@ function decodedPage<A>(response: GraphResponse, plan: EdgePlan, decode: ReturnT
  * never the page. Each body is parsed by the walk and held by nobody else, so an item
  * codec that can decode in place (threads) does so (see `inPlacePageDecoder`).
  */
-export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string) {
+export function pageDecoder<A>(item: t.Decoder<unknown, A>, what: string): PageDecode<A> {
+  // Kept per item codec (shared per field list, see CodecCache), for the same reason.
+  let byWhat = pageDecoders.get(item);
+  if (byWhat === undefined) pageDecoders.set(item, (byWhat = new Map()));
+  let decode = byWhat.get(what);
+  if (decode === undefined) byWhat.set(what, (decode = buildPageDecoder(item, what)));
+  return decode as PageDecode<A>;
+}
+
+type PageDecode<A> = Decode<{ data: A[]; paging?: { next?: string } }>;
+
+const pageDecoders = new WeakMap<object, Map<string, PageDecode<unknown>>>();
+
+function buildPageDecoder<A>(item: t.Decoder<unknown, A>, what: string): PageDecode<A> {
   const full = decoderFor(Connection(item as unknown as t.Mixed) as unknown as t.Decoder<unknown, { data: A[]; paging?: { next?: string } }>, what, { salvage: true });
   const inPlace = inPlaceItemOf(item);
   return inPlace === undefined ? full : inPlacePageDecoder(inPlace, full);
