@@ -83,9 +83,12 @@ class Lane<T> {
   shift(): T | undefined {
     const item = this.items[this.start];
     this.start += 1;
-    // Reset once empty, so the buffer never holds more than one page's worth of holes.
-    if (this.start === this.items.length) {
-      this.items = [];
+    // The taken part goes once it is half the buffer (a copy of at most the other half,
+    // so O(1) a thread), not only when the lane runs empty: a lane whose next page comes
+    // while it still holds threads may never run empty, and would keep every thread it
+    // ever passed on.
+    if (this.start * 2 >= this.items.length) {
+      this.items = this.items.slice(this.start);
       this.start = 0;
     }
     return item;
