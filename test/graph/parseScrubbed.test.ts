@@ -29,9 +29,13 @@ const piece = fc.oneof(
   fc.string({ unit: fc.constantFrom('a', 'E', '4', '/', '-', '%', 'x') }),
 );
 const jsonString = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
-const body = fc
-  .array(fc.tuple(jsonString, jsonString), { maxLength: 4 })
-  .map((entries) => `{"data":[${entries.map(([k, v]) => `{"${k}":"${v}","next":"https://graph.facebook.com/x?access_token=${v}"}`).join(',')}]}`);
+const items = fc.array(fc.tuple(jsonString, jsonString), { maxLength: 4 }).map((entries) => entries.map(([k, v]) => `{"${k}":"${v}","next":"https://graph.facebook.com/x?access_token=${v}"}`));
+// Graph's own shape too: the secrets in the paging URLs of the page (and only there, often).
+const paging = fc.option(
+  fc.tuple(jsonString, jsonString, fc.boolean()).map(([next, cursor, previous]) => `"paging":{"cursors":{"after":"${cursor}"},"next":"https://graph.facebook.com/x?access_token=${next}"${previous ? `,"previous":"${next}${cursor}"` : ''}}`),
+  { nil: undefined },
+);
+const body = fc.tuple(items, paging).map(([data, page]) => `{"data":[${data.join(',')}]${page === undefined ? '' : `,${page}`}}`);
 
 describe('scrubbingParser', () => {
   const parse = scrubbingParser([TOKEN, SECRET], spellings);
@@ -51,6 +55,21 @@ describe('scrubbingParser', () => {
       paging: { next: 'https://graph.facebook.com/v19.0/1/conversations?access_token=[redacted]&fields=id%2Cname&after=QVFI' },
       data: [{ id: 't_1', snippet: '[redacted] and [redacted][redacted]' }],
     });
+  });
+
+  it('cuts the secrets out of the paging URLs of a parsed page, and out of anywhere else as well', () => {
+    const next = `https://graph.facebook.com/v19.0/1/conversations?access_token=${TOKEN}&after=QVFI`;
+    const onlyPaging = `{"data":[{"id":"t_1","snippet":"hi"}],"paging":{"cursors":{"after":"QVFI"},"next":"${next}","previous":"${next}&before=${SECRET}"}}`;
+    expect(parse(onlyPaging)).toEqual({
+      data: [{ id: 't_1', snippet: 'hi' }],
+      paging: {
+        cursors: { after: 'QVFI' },
+        next: 'https://graph.facebook.com/v19.0/1/conversations?access_token=[redacted]&after=QVFI',
+        previous: 'https://graph.facebook.com/v19.0/1/conversations?access_token=[redacted]&after=QVFI&before=[redacted]',
+      },
+    });
+    const alsoInData = `{"data":[{"id":"t_1","snippet":"${TOKEN}"}],"paging":{"next":"${next}"}}`;
+    expect(parse(alsoInData)).toEqual({ data: [{ id: 't_1', snippet: '[redacted]' }], paging: { next: 'https://graph.facebook.com/v19.0/1/conversations?access_token=[redacted]&after=QVFI' } });
   });
 
   it('takes overlapping secrets leftmost first, like the slow way', () => {
