@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:compare -- <rev>`: the library at a git revision against the working
+ * tree, in one process, for changes too small for the full bench to show. On this kind of
+ * machine the same walk varies by 10-20% from run to run and between processes, which
+ * hides a 5% change; two builds walked alternately in one process see the same machine
+ * state, so the median of the per-round ratios shows it (with its IQR).
+ *
+ * The launcher (`compare.mjs`) extracts the revision's `src/` and bundles this module with
+ * both copies of the library (esbuild, like the package); this module runs the walks:
+ * `before` and `after` alternate in rotating order, each round after a busy check, on the
+ * static server (client cost only) or the emulator.
+ */
+import type { ConversationsOptions } from '../src/index';
+import { startRemoteEmulator } from './emulatorClient';
+import { recordPages, startStaticServers } from './staticServer';
+import { cpuSince, NoiseMeter, pairedRatio, quantile, since, type PairedRatio } from './stats';
+import { FIELDS } from './walk';
+
+type Walk = (pageId: string, opts: ConversationsOptions) => { subscribe(observer: { next: () => void; error: (e: unknown) => void; complete: () => void }): unknown };
+
+export interface CompareOptions {
+  readonly rev: string;
+  readonly rounds: number;
+  readonly warmup: number;
+  readonly threads: number;
+  readonly limit: number;
+  readonly server: 'static' | 'emulator';
+}
+
+const PAGE_ID = '1001';
+
+function walkOnce(conversations: Walk, origin: string, accessToken: string, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    conversations(PAGE_ID, { accessToken, graphUrl: origin, limit }).subscribe({ next: () => void (count += 1), error: reject, complete: () => resolve(count) });
+  });
+}
+
+const show = (r: PairedRatio) => `${r.median.toFixed(3)} (IQR ${r.q1.toFixed(3)}-${r.q3.toFixed(3)}, ${r.rounds} rounds)`;
+
+/** Walks `before` and `after` alternately and prints the paired ratios after / before. */
+export async function compare(before: Walk, after: Walk, options: CompareOptions): Promise<void> {
+  const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: options.threads } } }], latencyMs: 0 });
+  const firstUrl = `${emulator.url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(options.limit) })}`;
+  const servers = options.server === 'static' ? await startStaticServers(await recordPages(firstUrl, emulator.url, emulator.accessToken)) : undefined;
+  try {
+    const origin = servers?.http ?? emulator.url;
+    const noise = new NoiseMeter();
+    const cpu = { before: [] as number[], after: [] as number[] };
+    const wall = { before: [] as number[], after: [] as number[] };
+    for (let round = 0; round < options.warmup + options.rounds; round++) {
+      noise.sample();
+      const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const name of order) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        const count = await walkOnce(name === 'before' ? before : after, origin, emulator.accessToken, options.limit);
+        const ms = since(t0);
+        const cpuMs = cpuSince(c0);
+        if (count !== options.threads) throw new Error(`${name}: got ${count} threads, expected ${options.threads}`);
+        if (round >= options.warmup) {
+          cpu[name].push(cpuMs);
+          wall[name].push(ms);
+        }
+      }
+    }
+    const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+    const verdict = noise.summary();
+    console.log(`${options.server} server, ${options.threads} threads, limit ${options.limit}; before = ${options.rev}, after = working tree`);
+    console.log(`  median client CPU per walk: before ${median(cpu.before).toFixed(0)} ms, after ${median(cpu.after).toFixed(0)} ms`);
+    console.log(`  after / before, client CPU: ${show(pairedRatio(cpu.after, cpu.before))}`);
+    console.log(`  after / before, wall:       ${show(pairedRatio(wall.after, wall.before))}`);
+    console.log(`  machine: spin stretch median ${verdict.median_stretch} (max ${verdict.max_stretch})${verdict.busy ? ' BUSY: not to be trusted' : ''}`);
+  } finally {
+    await servers?.close();
+    await emulator.close();
+  }
+}
