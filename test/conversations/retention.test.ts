@@ -2,12 +2,8 @@
 // round trip, every page would survive a young-generation collection and be copied into
 // the old one (measured in bench/, client CPU per page). Checked with the collector
 // itself: a WeakRef to a delivered thread must be cleared while the next page is on its way.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { conversations$, type FetchLike } from '../../src/index';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+import { gc, nextTask, signal } from '../support/collector';
 
 const page = (from: number, next: boolean) =>
   JSON.stringify({
@@ -17,10 +13,8 @@ const page = (from: number, next: boolean) =>
 
 /** A Graph of two pages whose second page, the first time, waits for `release`; `secondAsked` resolves when it is requested. */
 function twoPages() {
-  let asked = () => {};
-  const secondAsked = new Promise<void>((resolve) => (asked = resolve));
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
+  const { fired: secondAsked, fire: asked } = signal();
+  const { fired: released, fire: release } = signal();
   const fetch: FetchLike = async (url) => {
     const first = !url.includes('after=');
     if (!first) {
@@ -32,8 +26,6 @@ function twoPages() {
   return { fetch, secondAsked, release };
 }
 
-/** The next macrotask: a WeakRef's target is kept alive until the job that made it ends. */
-const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('memory held by a walk', () => {
   it.each([

@@ -2,13 +2,9 @@
 // so a lane that waits on the other folders may never run empty. It must still let go of
 // every thread it has passed on: checked with the collector itself, WeakRefs to the first
 // page's threads must be cleared while the last page is on its way.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { tap } from 'rxjs';
 import { conversations$, mergeFolders, type FetchLike, type Folder } from '../../src/index';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+import { gc, nextTask, signal } from '../support/collector';
 
 const PAGES = 6;
 const PER_PAGE = 4;
@@ -17,10 +13,8 @@ const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 
 /** Two folders whose threads alternate in time; the inbox's last page waits for `release`. */
 function twoFolders() {
-  let asked = () => {};
-  const lastAsked = new Promise<void>((resolve) => (asked = resolve));
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
+  const { fired: lastAsked, fire: asked } = signal();
+  const { fired: released, fire: release } = signal();
   const fetch: FetchLike = async (url) => {
     const query = new URL(url).searchParams;
     const folder = query.get('folder') ?? 'inbox';
@@ -32,7 +26,7 @@ function twoFolders() {
     }
     // The inbox answers later than the other folder: the inbox lane runs dry first, so the
     // other lane gets its next page while it still holds threads, and never runs empty.
-    if (folder === 'inbox') for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    if (folder === 'inbox') for (let i = 0; i < 3; i++) await nextTask();
     const data = Array.from({ length: PER_PAGE }, (_, i) => {
       const n = at * PER_PAGE + i;
       return { id: `t_${folder}_${n}`, updated_time: graphTime(BASE - (2 * n + offset) * 1000), snippet: 'x'.repeat(1000) };
@@ -44,7 +38,6 @@ function twoFolders() {
   return { fetch, lastAsked, release };
 }
 
-const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 it('mergeFolders holds no thread it has passed on while a later page is on its way', async () => {
   const graph = twoFolders();
