@@ -1,4 +1,4 @@
-// `npm run bench:compare -- <rev> [--rounds 30] [--server static|emulator]`: see compare.ts.
+// `npm run bench:compare -- <rev> [--rounds 30] [--server static|emulator] [--prefetch]`: see compare.ts.
 // Extracts `src/` of <rev> (git archive) into a temporary directory, bundles compare.ts
 // with that copy and the working tree's, runs it, and removes the copy.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ const { values, positionals } = parseArgs({
     threads: { type: 'string', default: '20000' },
     limit: { type: 'string', default: '100' },
     server: { type: 'string', default: 'static' },
+    prefetch: { type: 'boolean', default: false },
   },
 });
 const rev = positionals[0] ?? 'HEAD';
@@ -28,7 +29,7 @@ const entry = join(here, '.compare-entry.ts');
 try {
   const sha = execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();
   execFileSync('sh', ['-c', `git archive ${sha} src | tar -x -C "${copy}"`], { cwd: root });
-  const options = { rev: `${rev} (${sha.slice(0, 7)})`, rounds: Number(values.rounds), warmup: Number(values.warmup), threads: Number(values.threads), limit: Number(values.limit), server: values.server };
+  const options = { rev: `${rev} (${sha.slice(0, 7)})`, rounds: Number(values.rounds), warmup: Number(values.warmup), threads: Number(values.threads), limit: Number(values.limit), server: values.server, prefetch: values.prefetch };
   writeFileSync(
     entry,
     [

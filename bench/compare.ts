@@ -25,14 +25,16 @@ export interface CompareOptions {
   readonly threads: number;
   readonly limit: number;
   readonly server: 'static' | 'emulator';
+  /** Walk with `prefetch: 1`. */
+  readonly prefetch: boolean;
 }
 
 const PAGE_ID = '1001';
 
-function walkOnce(conversations: Walk, origin: string, accessToken: string, limit: number): Promise<number> {
+function walkOnce(conversations: Walk, origin: string, accessToken: string, limit: number, prefetch: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     let count = 0;
-    conversations(PAGE_ID, { accessToken, graphUrl: origin, limit }).subscribe({ next: () => void (count += 1), error: reject, complete: () => resolve(count) });
+    conversations(PAGE_ID, { accessToken, graphUrl: origin, limit, ...(prefetch ? { prefetch: 1 as const } : {}) }).subscribe({ next: () => void (count += 1), error: reject, complete: () => resolve(count) });
   });
 }
 
@@ -54,7 +56,7 @@ export async function compare(before: Walk, after: Walk, options: CompareOptions
       for (const name of order) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const count = await walkOnce(name === 'before' ? before : after, origin, emulator.accessToken, options.limit);
+        const count = await walkOnce(name === 'before' ? before : after, origin, emulator.accessToken, options.limit, options.prefetch);
         const ms = since(t0);
         const cpuMs = cpuSince(c0);
         if (count !== options.threads) throw new Error(`${name}: got ${count} threads, expected ${options.threads}`);
@@ -66,7 +68,7 @@ export async function compare(before: Walk, after: Walk, options: CompareOptions
     }
     const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
     const verdict = noise.summary();
-    console.log(`${options.server} server, ${options.threads} threads, limit ${options.limit}; before = ${options.rev}, after = working tree`);
+    console.log(`${options.server} server, ${options.threads} threads, limit ${options.limit}${options.prefetch ? ', prefetch: 1' : ''}; before = ${options.rev}, after = working tree`);
     console.log(`  median client CPU per walk: before ${median(cpu.before).toFixed(0)} ms, after ${median(cpu.after).toFixed(0)} ms`);
     console.log(`  after / before, client CPU: ${show(pairedRatio(cpu.after, cpu.before))}`);
     console.log(`  after / before, wall:       ${show(pairedRatio(wall.after, wall.before))}`);
