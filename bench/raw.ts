@@ -7,8 +7,9 @@
  * - {@link rawNodeHttp}: `node:http`/`node:https` with the global keep-alive agents,
  *   asking for gzip like a Graph client should, and inflating what comes compressed.
  * - {@link rawNodeHttpPrefetch}: the same, but the next request is sent as soon as a
- *   body has arrived, before it is parsed (`paging.next` read from the raw text): the
- *   floor for a client that prefetches.
+ *   body has arrived, before it is parsed (`paging.next` read from the raw text, one
+ *   turn of the event loop so the request is written first): the floor for a client
+ *   that prefetches.
  */
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -83,8 +84,10 @@ export async function rawNodeHttpPrefetch(firstUrl: string, accessToken: string)
   while (pending !== undefined) {
     const text: string = await pending;
     const next = peekNext(text);
-    // The next request is on the wire while this page is parsed.
+    // The next request is on the wire while this page is parsed: node:http writes it in
+    // a process.nextTick callback, so one turn of the event loop comes first.
     pending = next === undefined ? undefined : getText(next, accessToken);
+    if (pending !== undefined) await new Promise((resolve) => setImmediate(resolve));
     const page = JSON.parse(text) as RawPage;
     count += page.data.length;
   }

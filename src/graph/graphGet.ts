@@ -5,6 +5,7 @@ import { GraphApiError } from '../errors/graphApiError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
 import { startTimer } from '../timing/delay';
+import { nextTurn } from '../timing/nextTurn';
 import { longestHintMs } from '../timing/hints';
 import type { GraphClient } from './client';
 import type { FetchResponseLike } from './fetchLike';
@@ -158,7 +159,8 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
  * the request. The token travels in the `Authorization` header; `appsecret_proof` is
  * added when an app secret is configured. Emits one {@link GraphResponse} or errors with
  * a `GraphApiError` (Graph error body), or a `TransportError` (network, timeout, not JSON).
- * `peek`, when given, sees the raw text of a 2xx body before it is parsed.
+ * `peek`, when given, sees the raw text of a 2xx body before it is parsed; the parse then
+ * waits for the event loop to take a turn, so a request `peek` made is sent first.
  */
 export function graphGet(url: string, client: GraphClient, peek?: (text: string) => void): Observable<GraphResponse> {
   return new Observable<GraphResponse>((subscriber) => {
@@ -236,8 +238,13 @@ export function graphGet(url: string, client: GraphClient, peek?: (text: string)
         controller.abort();
         throw transportFailure(error, response.status);
       }
-      // A walk that prefetches reads `next` here, before the body is parsed.
-      if (peek !== undefined && response.ok) peek(text);
+      // A walk that prefetches reads `next` here, before the body is parsed, and the
+      // request it makes goes out before the parse starts (or it would only be written
+      // once this page was parsed, decoded and emitted: no overlap at all).
+      if (peek !== undefined && response.ok) {
+        peek(text);
+        await nextTurn();
+      }
       return interpret(response, text, shownUrl, client);
     };
 

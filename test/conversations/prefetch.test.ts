@@ -92,6 +92,18 @@ describe('conversations$ with prefetch: 1', () => {
     expect(seenAt[3]).toBe(3);
   });
 
+  it('sends the next request before it parses the page that named it', async () => {
+    // Each response's usage is reported (onUsage) just before its body is parsed.
+    const events: string[] = [];
+    const counting: FetchLike = async (url, init) => {
+      events.push('request');
+      return (await import('cross-fetch')).default(url, init as never);
+    };
+    await collect(conversations$('1001', { ...opts, limit: 3, fetch: counting, onUsage: () => void events.push('parse') }));
+    // The first page is not prefetched; the second page's body names the third, which is asked for first.
+    expect(events.slice(0, 5)).toEqual(['request', 'parse', 'request', 'request', 'parse']);
+  });
+
   it('messages$ takes it too; a value other than 0 or 1 fails on subscribe', async () => {
     const [thread] = emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' });
     const { error } = await settle(messages$(thread?.id ?? '', { accessToken: emulator.accessToken, graphUrl: emulator.url, prefetch: 1, limit: 2 }));
