@@ -10,13 +10,10 @@
  * `before` and `after` alternate in rotating order, each round after a busy check, on the
  * static server (client cost only) or the emulator.
  */
-import type { ConversationsOptions } from '../src/index';
 import { startRemoteEmulator } from './emulatorClient';
 import { recordPages, startStaticServers } from './staticServer';
 import { cpuSince, NoiseMeter, pairedRatio, quantile, since, type PairedRatio } from './stats';
-import { FIELDS } from './walk';
-
-type Walk = (pageId: string, opts: ConversationsOptions) => { subscribe(observer: { next: () => void; error: (e: unknown) => void; complete: () => void }): unknown };
+import { FIELDS, libraryWalk, type WalkSource } from './walk';
 
 export interface CompareOptions {
   readonly rev: string;
@@ -31,17 +28,10 @@ export interface CompareOptions {
 
 const PAGE_ID = '1001';
 
-function walkOnce(conversations: Walk, origin: string, accessToken: string, limit: number, prefetch: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let count = 0;
-    conversations(PAGE_ID, { accessToken, graphUrl: origin, limit, ...(prefetch ? { prefetch: 1 as const } : {}) }).subscribe({ next: () => void (count += 1), error: reject, complete: () => resolve(count) });
-  });
-}
-
 const show = (r: PairedRatio) => `${r.median.toFixed(3)} (IQR ${r.q1.toFixed(3)}-${r.q3.toFixed(3)}, ${r.rounds} rounds)`;
 
 /** Walks `before` and `after` alternately and prints the paired ratios after / before. */
-export async function compare(before: Walk, after: Walk, options: CompareOptions): Promise<void> {
+export async function compare(before: WalkSource, after: WalkSource, options: CompareOptions): Promise<void> {
   const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: options.threads } } }], latencyMs: 0 });
   const firstUrl = `${emulator.url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(options.limit) })}`;
   const servers = options.server === 'static' ? await startStaticServers(await recordPages(firstUrl, emulator.url, emulator.accessToken)) : undefined;
@@ -56,7 +46,7 @@ export async function compare(before: Walk, after: Walk, options: CompareOptions
       for (const name of order) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const count = await walkOnce(name === 'before' ? before : after, origin, emulator.accessToken, options.limit, options.prefetch);
+        const count = await libraryWalk(origin, emulator.accessToken, PAGE_ID, options.limit, options.prefetch ? { prefetch: 1 } : {}, name === 'before' ? before : after);
         const ms = since(t0);
         const cpuMs = cpuSince(c0);
         if (count !== options.threads) throw new Error(`${name}: got ${count} threads, expected ${options.threads}`);

@@ -11,6 +11,7 @@
  * two SDKs. Every client asks for the same fields and limit and must count every thread.
  */
 import { globalAgent } from 'node:https';
+import type { Subscribable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { conversations$, DEFAULT_THREAD_FIELDS, type ConversationsOptions } from '../src/index';
 import { renderThreadFields } from '../src/codecs/fields';
@@ -57,11 +58,14 @@ export interface WalkResult {
 /** Whether this build of the library has the opt-in prefetch (see ConversationsOptions). */
 export const PREFETCH = 'prefetch' satisfies string;
 
+/** A `conversations$`: this checkout's, or another build's (`compare.ts`). */
+export type WalkSource = (pageId: string, opts: ConversationsOptions) => Subscribable<unknown>;
+
 /** The library: decoded threads, counted as they are emitted. */
-export function libraryWalk(url: string, accessToken: string, pageId: string, limit: number, extra: Partial<ConversationsOptions> = {}): Promise<number> {
+export function libraryWalk(url: string, accessToken: string, pageId: string, limit: number, extra: Partial<ConversationsOptions> = {}, source: WalkSource = conversations$): Promise<number> {
   return new Promise((resolve, reject) => {
     let count = 0;
-    conversations$(pageId, { accessToken, graphUrl: url, limit, ...extra }).subscribe({
+    source(pageId, { accessToken, graphUrl: url, limit, ...extra }).subscribe({
       next: () => {
         count += 1;
       },
