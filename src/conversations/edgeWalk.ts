@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { defer, map, type Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import { Connection } from '../codecs/connection';
 import { decoderFor, type Decode, type DecodeContext } from '../codecs/decode';
 import type { GraphUsage } from '../codecs/usage';
@@ -8,6 +8,7 @@ import { inPlaceItemOf } from '../codecs/fastPath';
 import { inPlacePageDecoder } from '../codecs/inPlacePage';
 import type { DecodeWarning } from '../codecs/salvage';
 import { graphGet, type GraphResponse } from '../graph/graphGet';
+import { Mapped } from '../observables/mapped';
 import type { GraphClient } from '../graph/client';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
 import { peekNext } from './peekNext';
@@ -98,12 +99,18 @@ class EdgePage<A> implements PageOf<A> {
   }
 }
 
-/** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
-function edgePage<A>(url: string, plan: EdgePlan, decode: PageDecode<A>, early?: (next: string) => void): Observable<PageOf<A>> {
-  return graphGet(url, plan.client, peeking(plan, early)).pipe(map((response) => decodedPage(response, plan, decode)));
+/** How a walk's pages are decoded: one per walk. */
+interface PageDecoding<A> {
+  readonly plan: EdgePlan;
+  readonly decode: PageDecode<A>;
 }
 
-function decodedPage<A>(response: GraphResponse, plan: EdgePlan, decode: PageDecode<A>): PageOf<A> {
+/** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
+function edgePage<A>(url: string, decoding: PageDecoding<A>, early?: (next: string) => void): Observable<PageOf<A>> {
+  return new Mapped(graphGet(url, decoding.plan.client, peeking(decoding.plan, early)), decodedPage, decoding);
+}
+
+function decodedPage<A>(response: GraphResponse, { plan, decode }: PageDecoding<A>): PageOf<A> {
   const page = decode(response.body, new PageSource(response, plan.client.redact, plan.onDecodeWarning));
   if (page._tag === 'Left') throw page.left;
   const { data: items, paging } = page.right;
@@ -165,9 +172,9 @@ export interface EdgeWalkOptions<A> {
  * later page when it offered a demand at subscription (see `offeringDemand`).
  */
 export function walkEdge<A>(plan: EdgePlan, item: t.Decoder<unknown, A>, what: string, key: KeyOf<A>, options: EdgeWalkOptions<A> = {}): Observable<A> {
-  const decode = pageDecoder(item, what);
-  const around = options.around ?? ((page: Observable<PageOf<A>>) => page);
-  const fetchPage: FetchPage<A> = (url, early) => around(edgePage(url, plan, decode, early), url === plan.firstUrl);
+  const decoding: PageDecoding<A> = { plan, decode: pageDecoder(item, what) };
+  const { around } = options;
+  const fetchPage: FetchPage<A> = around === undefined ? (url, early) => edgePage(url, decoding, early) : (url, early) => around(edgePage(url, decoding, early), url === plan.firstUrl);
   return defer(() => {
     const limits: WalkLimits = { maxPages: options.maxPages, maxRestarts: options.maxRestarts, redact: plan.client.redact, perPage: options.perPage, demand: claimDemand(), prefetch: options.prefetch };
     const { consistentBy } = options;

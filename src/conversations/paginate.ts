@@ -1,10 +1,12 @@
-import { catchError, concatMap, defer, EMPTY, expand, filter, finalize, map, Observable, ReplaySubject, Subscription, take, throwError } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, expand, filter, finalize, Observable, ReplaySubject, Subscription, take, throwError, type Subscriber, type TeardownLogic } from 'rxjs';
 import { PagingError } from '../errors/pagingError';
 import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import type { PageDemand } from './demand';
 import type { PagePolicy, WalkPage } from './page';
+import { Mapped } from '../observables/mapped';
 import { HashSet } from './keySet';
+import { pageItems } from './pageItems';
 import { distinctJudge, keyHash, progressJudge } from './progress';
 
 /** One page of any edge, reduced to what the walk needs. */
@@ -95,16 +97,47 @@ function wholePages<A>(key: KeyOf<A>, seen: HashSet): PageFilter<A> {
   };
 }
 
+/** What judging one page needs: where it came from, for the error. */
+interface PageCheck<A> {
+  readonly url: string;
+  readonly filter: PageFilter<A>;
+  readonly redact: Redactor | undefined;
+}
+
+/** The page with the items its pass emits; throws when the walk is looping. */
+function checkedPage<A>(page: PageOf<A>, check: PageCheck<A>): PageOf<A> {
+  const items = check.filter(page.items);
+  if (items === undefined) throw loopError(check.url, 'keeps giving pages with nothing new to this walk', check.redact);
+  return items === page.items ? page : { ...page, items };
+}
+
+/**
+ * The page after `url`, requested when subscribed to, and not at all when the subscriber
+ * is closed already: expand() subscribes to the next page even when the item just emitted
+ * made a downstream take() unsubscribe. A class, not `new Observable(() => ...)` per
+ * page: see `observables/mapped.ts`.
+ */
+class LaterPage<A> extends Observable<PageOf<A>> {
+  constructor(
+    readonly open: (url: string) => Observable<PageOf<A>>,
+    readonly url: string,
+  ) {
+    super(subscribeLaterPage);
+  }
+}
+
+// rxjs calls the subscribe function with the Observable as `this` (its constructor's type says so).
+function subscribeLaterPage(this: Observable<PageOf<unknown>>, subscriber: Subscriber<PageOf<unknown>>): TeardownLogic {
+  const later = this as LaterPage<unknown>;
+  return subscriber.closed ? undefined : later.open(later.url).subscribe(subscriber);
+}
+
 /** One pass from the first page, each page's items through `filter`. */
 function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, filter: PageFilter<A>): Observable<A> {
   const { perPage, demand } = limits;
   // A policy passes the request's pages on (see PagePolicy), so its output is this page type.
   const request = (url: string, early?: (next: string) => void): Observable<PageOf<A>> =>
     perPage === undefined ? fetchPage(url, early) : (perPage(fetchPage(url, early)) as Observable<PageOf<A>>);
-  // expand() subscribes to the next page even when the item just emitted made a
-  // downstream take() unsubscribe; the subscriber is closed by then, so ask for nothing.
-  const whileListened = (page: () => Observable<PageOf<A>>) =>
-    new Observable<PageOf<A>>((subscriber) => (subscriber.closed ? undefined : page().subscribe(subscriber)));
   return defer(() => {
     // Progress is judged by content, not by URLs: a server can make every cursor fresh
     // without moving. A page that brings no key new to this pass is stale: its items were
@@ -128,13 +161,7 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
     };
     const checked = (url: string, later = false): Observable<PageOf<A>> => {
       requested += 1;
-      return request(url, prefetching && later ? early : undefined).pipe(
-        map((page) => {
-          const items = filter(page.items);
-          if (items === undefined) throw loopError(url, 'keeps giving pages with nothing new to this walk', limits.redact);
-          return items === page.items ? page : { ...page, items };
-        }),
-      );
+      return new Mapped(request(url, prefetching && later ? early : undefined), checkedPage, { url, filter, redact: limits.redact });
     };
     const later = (url: string): Observable<PageOf<A>> => {
       const prefetched = ahead;
@@ -153,9 +180,9 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
         const { maxPages } = limits;
         // A page already requested ahead was counted when it was requested.
         if (maxPages !== undefined && requested >= maxPages && ahead?.url !== next) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
-        return whileListened(() => later(next));
+        return new LaterPage(later, next);
       }, 1),
-      concatMap((page) => page.items),
+      pageItems(),
       finalize(dropAhead),
     );
   });

@@ -4,11 +4,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 // shared/DESIGN.md's layer order, as the code has it: imports only point down.
 // operators -> conversations -> graph -> codecs -> errors, with polling beside operators,
 // scale-out and webhooks above them (the workers build on the redis adapters), and timing and options (one timer module, one options
-// checker) as bottom layers beside errors.
+// checker) and observables (RxJS plumbing made once, not per request) as bottom layers beside errors.
 const SRC = join(__dirname, '..', '..', 'src');
-const BOTTOM = ['errors', 'timing', 'options'];
+const BOTTOM = ['errors', 'timing', 'options', 'observables'];
 const BELOW: Readonly<Record<string, readonly string[]>> = {
   errors: [],
+  observables: [],
   timing: ['errors'],
   options: ['errors', 'timing'],
   codecs: ['errors', 'options'],
