@@ -1,10 +1,10 @@
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber, type TeardownLogic, type Unsubscribable } from 'rxjs';
 import { GraphErrorBody } from '../codecs/error';
 import { parseUsageHeaders, usagePeak, type GraphUsage } from '../codecs/usage';
 import { GraphApiError } from '../errors/graphApiError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import { TransportError } from '../errors/transportError';
-import { startTimer } from '../timing/delay';
+import { startTimer, type TimerHandle } from '../timing/delay';
 import { nextTurn } from '../timing/nextTurn';
 import { longestHintMs } from '../timing/hints';
 import type { GraphClient } from './client';
@@ -163,110 +163,157 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
  * waits for the event loop to take a turn, so a request `peek` made is sent first.
  */
 export function graphGet(url: string, client: GraphClient, peek?: (text: string) => void): Observable<GraphResponse> {
-  return new Observable<GraphResponse>((subscriber) => {
-    // expand() may subscribe to the next page with a subscriber that take(1) has already
-    // closed: that must not send a request at all.
-    if (subscriber.closed) return undefined;
-    const controller = new AbortController();
-    // Cleaned only when shown (an error, a warning, onUsage): most requests never are.
-    let shown: string | undefined;
-    const shownUrl = () => (shown ??= safeUrl(url));
-    let timedOut = false;
-    const timer = startTimer(client.timeoutMs, () => {
-      timedOut = true;
-      controller.abort();
-    });
+  return new GraphGet(url, client, peek);
+}
 
-    const transportFailure = (error: unknown, status?: number) => {
-      if (timedOut) {
-        const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
-        return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: shownUrl(), status, redact: client.redact });
-      }
-      if (error instanceof BodyTooLargeError) {
-        // The same request would most likely bring the same body: not worth retrying.
-        return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: shownUrl(), status, retryable: false, redact: client.redact });
-      }
-      const failure = networkFailure(error, url);
-      // A refused connection is not retried (see networkFailure): nothing listens there.
-      return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: shownUrl(), status, retryable: !failure.refused, redact: client.redact });
-    };
+/**
+ * The Observable of one GET. A class with a module subscribe function, and the request
+ * a class with its work in methods, not closures per request: closures made per request
+ * lose their optimized code at each major GC (see `observables/mapped.ts`).
+ */
+class GraphGet extends Observable<GraphResponse> {
+  constructor(
+    readonly url: string,
+    readonly client: GraphClient,
+    readonly peek: ((text: string) => void) | undefined,
+  ) {
+    super(subscribeGraphGet);
+  }
+}
 
-    const exchange = async (requestUrl: string): Promise<FetchResponseLike> => {
-      // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
-      const aborted = abortion(controller.signal);
-      try {
-        return await Promise.race([
-          client.fetch(requestUrl, {
-            method: 'GET',
-            headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
-            signal: controller.signal,
-            // The fetch would send the header wherever a Location points: redirects are ours to check.
-            redirect: 'manual',
-          }),
-          aborted.promise,
-        ]);
-      } catch (error) {
-        throw transportFailure(error);
-      } finally {
-        aborted.stop();
-      }
-    };
+// rxjs calls the subscribe function with the Observable as `this` (its constructor's type says so).
+function subscribeGraphGet(this: Observable<GraphResponse>, subscriber: Subscriber<GraphResponse>): TeardownLogic {
+  // expand() may subscribe to the next page with a subscriber that take(1) has already
+  // closed: that must not send a request at all.
+  if (subscriber.closed) return undefined;
+  const { url, client, peek } = this as GraphGet;
+  const request = new GraphRequest(url, client, peek, subscriber);
+  void request.run();
+  return request;
+}
 
-    const send = async (): Promise<GraphResponse> => {
-      const proof = await client.proof();
-      let requestUrl = withProof(url, proof);
-      let response = await exchange(requestUrl);
-      // Every hop runs under the same timer and signal as the first request.
-      for (let hops = 0; ; hops += 1) {
-        const step = redirectStep(response, requestUrl, hops, client, shownUrl);
-        if (step._tag === 'Left') {
-          discardBody(response);
-          throw step.left;
-        }
-        const target = step.right;
-        if (target === undefined) break;
+/** One request in flight: its timer and abort signal, and the one outcome it reports. */
+class GraphRequest implements Unsubscribable {
+  private readonly controller = new AbortController();
+  private readonly timer: TimerHandle;
+  private timedOut = false;
+  // Aborting a finished exchange is wasted work on every page: only abort one in flight.
+  private settled = false;
+  // Cleaned only when shown (an error, a warning, onUsage): most requests never are.
+  private shown: string | undefined;
+  private readonly shownUrl = () => (this.shown ??= safeUrl(this.url));
+
+  constructor(
+    private readonly url: string,
+    private readonly client: GraphClient,
+    private readonly peek: ((text: string) => void) | undefined,
+    private readonly subscriber: Subscriber<GraphResponse>,
+  ) {
+    this.timer = startTimer(client.timeoutMs, () => this.timeOut());
+  }
+
+  /** Sends, and reports the response or the error to the subscriber. */
+  async run(): Promise<void> {
+    let response: GraphResponse;
+    try {
+      response = await this.send();
+    } catch (error) {
+      this.settle();
+      this.subscriber.error(error);
+      return;
+    }
+    this.settle();
+    this.subscriber.next(response);
+    this.subscriber.complete();
+  }
+
+  /** The teardown: unsubscribing aborts a request still in flight. */
+  unsubscribe(): void {
+    this.timer.cancel();
+    if (!this.settled) this.controller.abort();
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.timer.cancel();
+  }
+
+  private timeOut(): void {
+    this.timedOut = true;
+    this.controller.abort();
+  }
+
+  private failure(error: unknown, status?: number): TransportError {
+    const { client } = this;
+    if (this.timedOut) {
+      const what = status === undefined ? 'No response' : `No complete response (HTTP ${status}, body still arriving)`;
+      return new TransportError({ kind: 'timeout', message: `${what} within ${client.timeoutMs} ms`, url: this.shownUrl(), status, redact: client.redact });
+    }
+    if (error instanceof BodyTooLargeError) {
+      // The same request would most likely bring the same body: not worth retrying.
+      return new TransportError({ kind: 'bad-response', message: `HTTP ${status ?? 0} with a ${error.message}`, url: this.shownUrl(), status, retryable: false, redact: client.redact });
+    }
+    const failure = networkFailure(error, this.url);
+    // A refused connection is not retried (see networkFailure): nothing listens there.
+    return new TransportError({ kind: 'network', message: `Request failed: ${failure.reason}`, url: this.shownUrl(), status, retryable: !failure.refused, redact: client.redact });
+  }
+
+  private async exchange(requestUrl: string): Promise<FetchResponseLike> {
+    const { client, controller } = this;
+    // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
+    const aborted = abortion(controller.signal);
+    try {
+      return await Promise.race([
+        client.fetch(requestUrl, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
+          signal: controller.signal,
+          // The fetch would send the header wherever a Location points: redirects are ours to check.
+          redirect: 'manual',
+        }),
+        aborted.promise,
+      ]);
+    } catch (error) {
+      throw this.failure(error);
+    } finally {
+      aborted.stop();
+    }
+  }
+
+  private async send(): Promise<GraphResponse> {
+    const { client, shownUrl } = this;
+    const proof = await client.proof();
+    let requestUrl = withProof(this.url, proof);
+    let response = await this.exchange(requestUrl);
+    // Every hop runs under the same timer and signal as the first request.
+    for (let hops = 0; ; hops += 1) {
+      const step = redirectStep(response, requestUrl, hops, client, shownUrl);
+      if (step._tag === 'Left') {
         discardBody(response);
-        requestUrl = withProof(target.toString(), proof);
-        response = await exchange(requestUrl);
+        throw step.left;
       }
-      let text: string;
-      try {
-        // Read under the same timer: a body that trickles forever times out.
-        text = await readBody(response, client.maxResponseBytes, controller.signal);
-      } catch (error) {
-        // Stop the transfer (a huge or endless body) before reporting.
-        controller.abort();
-        throw transportFailure(error, response.status);
-      }
-      // A walk that prefetches reads `next` here, before the body is parsed, and the
-      // request it makes goes out before the parse starts (or it would only be written
-      // once this page was parsed, decoded and emitted: no overlap at all).
-      if (peek !== undefined && response.ok) {
-        peek(text);
-        await nextTurn();
-      }
-      return interpret(response, text, shownUrl, client);
-    };
-
-    // Aborting a finished exchange is wasted work on every page: only abort one in flight.
-    let settled = false;
-    send().then(
-      (response) => {
-        settled = true;
-        timer.cancel();
-        subscriber.next(response);
-        subscriber.complete();
-      },
-      (error: unknown) => {
-        settled = true;
-        timer.cancel();
-        subscriber.error(error);
-      },
-    );
-
-    return () => {
-      timer.cancel();
-      if (!settled) controller.abort();
-    };
-  });
+      const target = step.right;
+      if (target === undefined) break;
+      discardBody(response);
+      requestUrl = withProof(target.toString(), proof);
+      response = await this.exchange(requestUrl);
+    }
+    let text: string;
+    try {
+      // Read under the same timer: a body that trickles forever times out.
+      text = await readBody(response, client.maxResponseBytes, this.controller.signal);
+    } catch (error) {
+      // Stop the transfer (a huge or endless body) before reporting.
+      this.controller.abort();
+      throw this.failure(error, response.status);
+    }
+    // A walk that prefetches reads `next` here, before the body is parsed, and the
+    // request it makes goes out before the parse starts (or it would only be written
+    // once this page was parsed, decoded and emitted: no overlap at all).
+    if (this.peek !== undefined && response.ok) {
+      this.peek(text);
+      await nextTurn();
+    }
+    return interpret(response, text, shownUrl, client);
+  }
 }

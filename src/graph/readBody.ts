@@ -91,16 +91,35 @@ class Accumulator {
 }
 
 /** Rejects when `signal` aborts; `stop` removes the listener once the read is over. */
-export function abortion(signal: AbortSignal): { readonly promise: Promise<never>; readonly stop: () => void } {
-  let stop = () => undefined as void;
-  const promise = new Promise<never>((_, reject) => {
-    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    stop = () => signal.removeEventListener('abort', onAbort);
-  });
-  promise.catch(() => undefined); // raced below; never an unhandled rejection
-  return { promise, stop };
+export function abortion(signal: AbortSignal): Abortion {
+  return new Abortion(signal);
+}
+
+/**
+ * What {@link abortion} returns. A class that listens itself (`handleEvent`), not
+ * closures per request: see `observables/mapped.ts`.
+ */
+export class Abortion {
+  readonly promise: Promise<never>;
+  private reject: (reason: unknown) => void = () => undefined;
+
+  constructor(private readonly signal: AbortSignal) {
+    this.promise = new Promise<never>((_, reject) => {
+      this.reject = reject;
+    });
+    this.promise.catch(() => undefined); // raced by the callers; never an unhandled rejection
+    if (signal.aborted) this.handleEvent();
+    else signal.addEventListener('abort', this, { once: true });
+  }
+
+  /** The signal aborted. */
+  handleEvent(): void {
+    this.reject(this.signal.reason ?? new Error('aborted'));
+  }
+
+  stop(): void {
+    this.signal.removeEventListener('abort', this);
+  }
 }
 
 async function readStream(reader: ChunkReader, sink: Accumulator, aborted: Promise<never>): Promise<boolean> {
@@ -142,7 +161,8 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     discard(body);
     throw new BodyTooLargeError(maxBytes, 0, announced);
   }
-  const { promise: aborted, stop } = abortion(signal);
+  const abort = abortion(signal);
+  const aborted = abort.promise;
   try {
     // An uncompressed body with a declared length within the cap cannot grow past it (the
     // HTTP parser stops at the length), so it is read in one go; a compressed one could
@@ -169,6 +189,6 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     if (!complete) throw new BodyTooLargeError(maxBytes, sink.received, undefined);
     return sink.text();
   } finally {
-    stop();
+    abort.stop();
   }
 }

@@ -42,25 +42,50 @@ export interface TimerHandle {
  */
 export function startTimer(ms: number, run: () => void, options: { readonly unref?: boolean } = {}): TimerHandle {
   if (Number.isNaN(ms) || !Number.isFinite(ms)) throw unrepresentable(ms);
+  return new Timer(ms, run, options.unref === true);
+}
+
+/**
+ * A class, not closures per timer: every page request starts one and cancels it, and
+ * closures made per request lose their optimized code at each major GC (see
+ * `observables/mapped.ts`).
+ */
+class Timer implements TimerHandle {
   // Measured on the wall clock, like delay$ on the asyncScheduler: an early tick waits the rest.
-  const due = Date.now() + Math.max(0, ms);
-  let handle: ReturnType<typeof setTimeout> | undefined;
-  const arm = (left: number) => {
-    handle = setTimeout(() => {
-      handle = undefined;
-      const rest = due - Date.now();
-      if (rest > 0) arm(rest);
-      else run();
-    }, Math.min(left, MAX_TIMER_MS));
-    if (options.unref === true && typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref();
-  };
-  arm(Math.max(0, ms));
-  return {
-    cancel: () => {
-      if (handle !== undefined) clearTimeout(handle);
-      handle = undefined;
-    },
-  };
+  private readonly due: number;
+  private handle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    ms: number,
+    private readonly run: () => void,
+    private readonly unref: boolean,
+  ) {
+    this.due = Date.now() + Math.max(0, ms);
+    this.arm(Math.max(0, ms));
+  }
+
+  cancel(): void {
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+
+  /** The timer's tick: runs `run` once due, or waits the rest. */
+  tick(): void {
+    this.handle = undefined;
+    const rest = this.due - Date.now();
+    if (rest > 0) this.arm(rest);
+    else this.run();
+  }
+
+  private arm(left: number): void {
+    const handle = setTimeout(tickTimer, Math.min(left, MAX_TIMER_MS), this);
+    if (this.unref && typeof handle === 'object' && handle !== null && 'unref' in handle) handle.unref();
+    this.handle = handle;
+  }
+}
+
+function tickTimer(timer: Timer): void {
+  timer.tick();
 }
 
 /** Runs `run` every `ms` until cancelled, like `setInterval`, with the rules of {@link startTimer}. */
