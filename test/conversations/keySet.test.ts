@@ -3,20 +3,28 @@ import { HashSet, KeySet } from '../../src/conversations/keySet';
 import { keyHash } from '../../src/conversations/progress';
 
 describe('HashSet and KeySet', () => {
+  // Whole 53-bit range (what keyHash gives), the edges (0, and the top slot where probes
+  // wrap around), and small values that all share the first home slot.
+  const hashArb = fc.oneof(
+    fc.maxSafeNat(),
+    fc.constantFrom(0, 2, 2 ** 53 - 1, 2 ** 53 - 2, 2 ** 53 - 3),
+    fc.integer({ min: 0, max: 5000 }).map((value) => value * 1_000_003),
+    fc.integer({ min: 0, max: 5000 }).map((value) => 2 ** 53 - 1 - value),
+  );
+
   it('answers like a Set of the same hashes, through growth', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 400 }), (values) => {
+      fc.property(fc.array(hashArb, { maxLength: 400 }), fc.maxSafeNat(), (hashes, other) => {
         const compact = new HashSet();
         const plain = new Set<number>();
-        for (const value of values) {
-          const hash = value * 1_000_003; // large and small values, 0 included
-          expect(compact.add(hash)).toBe(!plain.has(hash));
-          plain.add(hash);
+        for (const hash of hashes) {
+          expect(compact.add(hash)).toBe(!plain.has(hash === 0 ? 1 : hash)); // 0 is kept as 1
+          plain.add(hash === 0 ? 1 : hash);
         }
         expect(compact.size).toBe(plain.size);
-        for (const value of values) expect(compact.has(value * 1_000_003)).toBe(true);
-        expect(compact.has(7)).toBe(plain.has(7));
-        expect(new Set(compact)).toEqual(new Set([...plain].map((h) => (h === 0 ? 1 : h))));
+        for (const hash of hashes) expect(compact.has(hash)).toBe(true);
+        expect(compact.has(other)).toBe(plain.has(other === 0 ? 1 : other));
+        expect(new Set(compact)).toEqual(plain);
       }),
     );
   });
