@@ -49,38 +49,44 @@ function scrubInPlace(root: Json, scrub: (text: string) => string): Json {
 }
 
 
-const HEX = /^[0-9a-fA-F]+$/;
+/** The value of the `length` hex digits at `at` in `text`; -1 when they are not all there. */
+function hexAt(text: string, at: number, length: number): number {
+  if (at + length > text.length) return -1;
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (digit === -1) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
 
 /**
  * Whether `text` holds an escape through which it could spell one of `secrets` other
  * than as is: a JSON escape (`\uXXXX`, or a short one such as `\/`) of a character of a
  * secret, of `%` or of a hex digit, or a percent escape of a byte of a secret. Graph's own
  * escapes (`\/`, `\u00e9`, `%2C`) are not among them unless a secret holds those
- * characters. Scans with indexOf from backslash to backslash and percent to percent:
- * measured about half the CPU of one regular expression over a page.
+ * characters. Scans with indexOf from backslash to backslash and percent to percent, the
+ * digits read as numbers (no string per escape): measured about half the CPU of one
+ * regular expression over a page.
  */
 function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
   const units = new Set([...secrets.join(''), '%', ...'0123456789abcdefABCDEF']);
-  const jsonHex = new Set([...units].map((unit) => unit.charCodeAt(0).toString(16).padStart(4, '0')));
+  const jsonUnits = new Set([...units].map((unit) => unit.charCodeAt(0)));
   const shortLetters = new Set([...units].flatMap((unit) => JSON_SHORT_ESCAPES[unit] ?? []).map((letter) => letter.charCodeAt(0)));
-  const percentHex = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]).map((byte) => byte.toString(16).padStart(2, '0')));
-  const hexAt = (text: string, at: number, length: number) => {
-    const digits = text.slice(at, at + length);
-    return digits.length === length && HEX.test(digits) ? digits.toLowerCase() : undefined;
-  };
+  const percentBytes = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]));
   return (text) => {
     // Every backslash is looked at, even one that an earlier backslash escapes: a false
     // alarm only sends the page the slow way.
     for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
       const next = text.charCodeAt(at + 1);
       if (next === 0x75 /* u */) {
-        const hex = hexAt(text, at + 2, 4);
-        if (hex !== undefined && jsonHex.has(hex)) return true;
+        if (jsonUnits.has(hexAt(text, at + 2, 4))) return true;
       } else if (shortLetters.has(next)) return true;
     }
     for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
-      const hex = hexAt(text, at + 1, 2);
-      if (hex !== undefined && percentHex.has(hex)) return true;
+      if (percentBytes.has(hexAt(text, at + 1, 2))) return true;
     }
     return false;
   };
