@@ -47,10 +47,10 @@ function inflaterFor(zlib: typeof Zlib, encoding: string | undefined): Inflate |
 
 /** A header's value as fetch's `Headers.get` gives it: `null` when absent, repeated values joined. */
 class NodeHeaders {
-  constructor(private readonly headers: Http.IncomingHttpHeaders) {}
+  constructor(private readonly message: Http.IncomingMessage) {}
 
   get(name: string): string | null {
-    const value = this.headers[name.toLowerCase()];
+    const value = this.message.headers[name.toLowerCase()];
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
   }
 }
@@ -85,7 +85,7 @@ class NodeResponse implements FetchResponseLike {
   ) {
     this.status = message.statusCode ?? 0;
     this.ok = this.status >= 200 && this.status < 300;
-    this.headers = new NodeHeaders(message.headers);
+    this.headers = new NodeHeaders(message);
     this.body = new NodeBody(message);
   }
 
