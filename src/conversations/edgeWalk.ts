@@ -7,8 +7,8 @@ import type { Redactor } from '../errors/redact';
 import { inPlaceItemOf } from '../codecs/fastPath';
 import { inPlacePageDecoder } from '../codecs/inPlacePage';
 import type { DecodeWarning } from '../codecs/salvage';
-import { graphGet, type GraphResponse } from '../graph/graphGet';
-import { Mapped } from '../observables/mapped';
+import { graphGet, type BodyPeek, type GraphResponse } from '../graph/graphGet';
+import { mapped } from '../observables/mapped';
 import type { GraphClient } from '../graph/client';
 import { nextPageUrl, type NextPagePolicy } from './nextPage';
 import { peekNext } from './peekNext';
@@ -54,18 +54,24 @@ export function planEdge(
 }
 
 /**
- * `early`, when given, hears the next page's URL as soon as the body has arrived (read
- * from the raw text, checked by the rule of `nextPageUrl`, and never one that carries a
- * secret): a prefetching walk requests it while this page is parsed and decoded.
+ * `early` hears the next page's URL as soon as the body has arrived (read from the raw
+ * text, checked by the rule of `nextPageUrl`, and never one that carries a secret): a
+ * prefetching walk requests it while this page is parsed and decoded. An object, not a
+ * closure per page (see `observables/stateObservable.ts`).
  */
-function peeking(plan: EdgePlan, early: ((next: string) => void) | undefined): ((text: string) => void) | undefined {
-  if (early === undefined) return undefined;
-  return (text) => {
+class EarlyNext implements BodyPeek {
+  constructor(
+    private readonly plan: EdgePlan,
+    private readonly early: (next: string) => void,
+  ) {}
+
+  see(text: string): void {
     const raw = peekNext(text);
     if (raw === undefined) return;
+    const { plan } = this;
     const next = nextPageUrl(raw, plan.policy);
-    if (next._tag === 'Right' && next.right !== undefined && plan.client.redact(next.right) === next.right) early(next.right);
-  };
+    if (next._tag === 'Right' && next.right !== undefined && plan.client.redact(next.right) === next.right) this.early(next.right);
+  }
 }
 
 /**
@@ -107,7 +113,7 @@ interface PageDecoding<A> {
 
 /** One page of an edge: fetched, decoded with `item`, and its `next` checked. */
 function edgePage<A>(url: string, decoding: PageDecoding<A>, early?: (next: string) => void): Observable<PageOf<A>> {
-  return new Mapped(graphGet(url, decoding.plan.client, peeking(decoding.plan, early)), decodedPage, decoding);
+  return mapped(graphGet(url, decoding.plan.client, early === undefined ? undefined : new EarlyNext(decoding.plan, early)), decodedPage, decoding);
 }
 
 function decodedPage<A>(response: GraphResponse, { plan, decode }: PageDecoding<A>): PageOf<A> {

@@ -3,7 +3,7 @@ import { Observable, type Observer, type OperatorFunction, type Subscriber } fro
 /**
  * Each page's items, in order, page after page: `concatMap((page) => page.items)`
  * without an inner subscription (and its closures) per page, for the reason in
- * `observables/mapped.ts`. A page that arrives while the items of another are still
+ * `observables/stateObservable.ts`. A page that arrives while the items of another are still
  * being emitted (a consumer that makes the walk go on from inside `next`) waits its turn,
  * as with `concatMap`; so does the end of the pages. Emitting stops as soon as the
  * consumer unsubscribes (`take(n)`).

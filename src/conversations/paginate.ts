@@ -4,7 +4,8 @@ import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
 import type { PageDemand } from './demand';
 import type { PagePolicy, WalkPage } from './page';
-import { Mapped } from '../observables/mapped';
+import { mapped } from '../observables/mapped';
+import { StateObservable } from '../observables/stateObservable';
 import { HashSet } from './keySet';
 import { pageItems } from './pageItems';
 import { distinctJudge, keyHash, progressJudge } from './progress';
@@ -111,24 +112,18 @@ function checkedPage<A>(page: PageOf<A>, check: PageCheck<A>): PageOf<A> {
   return items === page.items ? page : { ...page, items };
 }
 
-/**
- * The page after `url`, requested when subscribed to, and not at all when the subscriber
- * is closed already: expand() subscribes to the next page even when the item just emitted
- * made a downstream take() unsubscribe. A class, not `new Observable(() => ...)` per
- * page: see `observables/mapped.ts`.
- */
-class LaterPage<A> extends Observable<PageOf<A>> {
-  constructor(
-    readonly open: (url: string) => Observable<PageOf<A>>,
-    readonly url: string,
-  ) {
-    super(subscribeLaterPage);
-  }
+/** The page after `url`, and how to request it. */
+interface LaterPage<A> {
+  readonly open: (url: string) => Observable<PageOf<A>>;
+  readonly url: string;
 }
 
-// rxjs calls the subscribe function with the Observable as `this` (its constructor's type says so).
-function subscribeLaterPage(this: Observable<PageOf<unknown>>, subscriber: Subscriber<PageOf<unknown>>): TeardownLogic {
-  const later = this as LaterPage<unknown>;
+/**
+ * Requests the page when subscribed to, and not at all when the subscriber is closed
+ * already: expand() subscribes to the next page even when the item just emitted made a
+ * downstream take() unsubscribe. A module function (see `observables/stateObservable.ts`).
+ */
+function subscribeLaterPage<A>(later: LaterPage<A>, subscriber: Subscriber<PageOf<A>>): TeardownLogic {
   return subscriber.closed ? undefined : later.open(later.url).subscribe(subscriber);
 }
 
@@ -161,7 +156,7 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
     };
     const checked = (url: string, later = false): Observable<PageOf<A>> => {
       requested += 1;
-      return new Mapped(request(url, prefetching && later ? early : undefined), checkedPage, { url, filter, redact: limits.redact });
+      return mapped(request(url, prefetching && later ? early : undefined), checkedPage, { url, filter, redact: limits.redact });
     };
     const later = (url: string): Observable<PageOf<A>> => {
       const prefetched = ahead;
@@ -180,7 +175,7 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
         const { maxPages } = limits;
         // A page already requested ahead was counted when it was requested.
         if (maxPages !== undefined && requested >= maxPages && ahead?.url !== next) return throwError(() => loopError(next, `not requested: maxPages (${maxPages}) reached`, limits.redact));
-        return new LaterPage(later, next);
+        return new StateObservable<PageOf<A>, LaterPage<A>>({ open: later, url: next }, subscribeLaterPage);
       }, 1),
       pageItems(),
       finalize(dropAhead),

@@ -1,4 +1,5 @@
-import { Observable, type Subscriber, type TeardownLogic, type Unsubscribable } from 'rxjs';
+import type { Observable, Subscriber, TeardownLogic, Unsubscribable } from 'rxjs';
+import { StateObservable } from '../observables/stateObservable';
 import { GraphErrorBody } from '../codecs/error';
 import { parseUsageHeaders, usagePeak, type GraphUsage } from '../codecs/usage';
 import { GraphApiError } from '../errors/graphApiError';
@@ -10,7 +11,7 @@ import { longestHintMs } from '../timing/hints';
 import type { GraphClient } from './client';
 import type { FetchResponseLike } from './fetchLike';
 import { networkFailure } from './networkFailure';
-import { abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
+import { Abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
 import { redirectStep } from './redirects';
 
 /** A successful Graph response: parsed JSON, not yet decoded. */
@@ -162,31 +163,31 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
  * `peek`, when given, sees the raw text of a 2xx body before it is parsed; the parse then
  * waits for the event loop to take a turn, so a request `peek` made is sent first.
  */
-export function graphGet(url: string, client: GraphClient, peek?: (text: string) => void): Observable<GraphResponse> {
-  return new GraphGet(url, client, peek);
+export function graphGet(url: string, client: GraphClient, peek?: BodyPeek): Observable<GraphResponse> {
+  return new StateObservable<GraphResponse, GraphGet>({ url, client, peek }, subscribeGraphGet);
+}
+
+/** Sees the raw text of a 2xx body before it is parsed (a prefetching walk reads `next` there). */
+export interface BodyPeek {
+  see(text: string): void;
+}
+
+/** One GET to make. */
+interface GraphGet {
+  readonly url: string;
+  readonly client: GraphClient;
+  readonly peek: BodyPeek | undefined;
 }
 
 /**
- * The Observable of one GET. A class with a module subscribe function, and the request
- * a class with its work in methods, not closures per request: closures made per request
- * lose their optimized code at each major GC (see `observables/mapped.ts`).
+ * A module function, and the request a class with its work in methods, not closures per
+ * request: those lose their optimized code at each major GC (see
+ * `observables/stateObservable.ts`).
  */
-class GraphGet extends Observable<GraphResponse> {
-  constructor(
-    readonly url: string,
-    readonly client: GraphClient,
-    readonly peek: ((text: string) => void) | undefined,
-  ) {
-    super(subscribeGraphGet);
-  }
-}
-
-// rxjs calls the subscribe function with the Observable as `this` (its constructor's type says so).
-function subscribeGraphGet(this: Observable<GraphResponse>, subscriber: Subscriber<GraphResponse>): TeardownLogic {
+function subscribeGraphGet({ url, client, peek }: GraphGet, subscriber: Subscriber<GraphResponse>): TeardownLogic {
   // expand() may subscribe to the next page with a subscriber that take(1) has already
   // closed: that must not send a request at all.
   if (subscriber.closed) return undefined;
-  const { url, client, peek } = this as GraphGet;
   const request = new GraphRequest(url, client, peek, subscriber);
   void request.run();
   return request;
@@ -206,7 +207,7 @@ class GraphRequest implements Unsubscribable {
   constructor(
     private readonly url: string,
     private readonly client: GraphClient,
-    private readonly peek: ((text: string) => void) | undefined,
+    private readonly peek: BodyPeek | undefined,
     private readonly subscriber: Subscriber<GraphResponse>,
   ) {
     this.timer = startTimer(client.timeoutMs, () => this.timeOut());
@@ -261,7 +262,7 @@ class GraphRequest implements Unsubscribable {
   private async exchange(requestUrl: string): Promise<FetchResponseLike> {
     const { client, controller } = this;
     // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
-    const aborted = abortion(controller.signal);
+    const aborted = new Abortion(controller.signal);
     try {
       return await Promise.race([
         client.fetch(requestUrl, {
@@ -311,7 +312,7 @@ class GraphRequest implements Unsubscribable {
     // request it makes goes out before the parse starts (or it would only be written
     // once this page was parsed, decoded and emitted: no overlap at all).
     if (this.peek !== undefined && response.ok) {
-      this.peek(text);
+      this.peek.see(text);
       await nextTurn();
     }
     return interpret(response, text, shownUrl, client);

@@ -163,6 +163,12 @@ function insideEscape(text: string, at: number): boolean {
   return false;
 }
 
+/** Whether any of `ranges` starts inside a JSON escape. A loop, not `some` with an arrow made per page. */
+function anyInsideEscape(text: string, ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  for (const [start] of ranges) if (insideEscape(text, start)) return true;
+  return false;
+}
+
 /**
  * A parser that works like `JSON.parse` (and throws like it on bad JSON), whose result
  * holds none of the `secrets` in any spelling `spellings` matches.
@@ -191,7 +197,7 @@ export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spel
     if (hasEscape(text)) return walk(text);
     const ranges = occurrences(text, known);
     if (ranges.length === 0) return JSON.parse(text) as unknown;
-    if (ranges.some(([start]) => insideEscape(text, start))) return walk(text);
+    if (anyInsideEscape(text, ranges)) return walk(text);
     // Graph's own case: every secret in the page's paging URLs. Those strings are cut in
     // place after parsing, so the body is not copied first (measured: a walk allocates a
     // quarter less; its CPU did not change measurably); any other place, the raw text is cut.

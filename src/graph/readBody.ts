@@ -90,14 +90,10 @@ class Accumulator {
   }
 }
 
-/** Rejects when `signal` aborts; `stop` removes the listener once the read is over. */
-export function abortion(signal: AbortSignal): Abortion {
-  return new Abortion(signal);
-}
-
 /**
- * What {@link abortion} returns. A class that listens itself (`handleEvent`), not
- * closures per request: see `observables/mapped.ts`.
+ * A promise that rejects when `signal` aborts; `stop` removes the listener once the read
+ * is over. A class that listens itself (`handleEvent`), not closures per request: see
+ * `observables/stateObservable.ts`.
  */
 export class Abortion {
   readonly promise: Promise<never>;
@@ -161,7 +157,7 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     discard(body);
     throw new BodyTooLargeError(maxBytes, 0, announced);
   }
-  const abort = abortion(signal);
+  const abort = new Abortion(signal);
   const aborted = abort.promise;
   try {
     // An uncompressed body with a declared length within the cap cannot grow past it (the
