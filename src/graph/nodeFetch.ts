@@ -70,7 +70,7 @@ class NodeBody {
 /**
  * The response as `FetchResponseLike`: status and headers at once, the body read by
  * `text()`. Classes here and below, not closures made per request: closures made per
- * request lose their optimized code at each major GC (see `observables/mapped.ts`).
+ * request lose their optimized code at each major GC (see `observables/stateObservable.ts`).
  */
 class NodeResponse implements FetchResponseLike {
   readonly ok: boolean;

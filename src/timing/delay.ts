@@ -48,7 +48,7 @@ export function startTimer(ms: number, run: () => void, options: { readonly unre
 /**
  * A class, not closures per timer: every page request starts one and cancels it, and
  * closures made per request lose their optimized code at each major GC (see
- * `observables/mapped.ts`).
+ * `observables/stateObservable.ts`).
  */
 class Timer implements TimerHandle {
   // Measured on the wall clock, like delay$ on the asyncScheduler: an early tick waits the rest.
