@@ -18,6 +18,7 @@ import type * as Http from 'node:http';
 import type * as Zlib from 'node:zlib';
 import type { FetchInitLike, FetchLike, FetchResponseLike } from './fetchLike';
 import { BodyTooLargeError } from './readBody';
+import { Settlement } from './settlement';
 
 interface NodeModules {
   readonly http: typeof Http;
@@ -96,9 +97,8 @@ class NodeResponse implements FetchResponseLike {
 
 /** Reads one body: counted against `maxBytes` as it arrives, then inflated (capped too). */
 class BodyText {
-  readonly text: Promise<string>;
-  private resolve: (text: string) => void = () => undefined;
-  private reject: (error: unknown) => void = () => undefined;
+  private readonly settlement = new Settlement<string>();
+  readonly text = this.settlement.promise;
   private readonly chunks: Buffer[] = [];
   private received = 0;
   private readonly inflate: Inflate | undefined;
@@ -108,21 +108,17 @@ class BodyText {
     private readonly maxBytes: number,
     zlib: typeof Zlib,
   ) {
-    this.text = new Promise<string>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
     const encoding = message.headers['content-encoding'];
     const inflate = inflaterFor(zlib, encoding);
     if (inflate === 'unknown') {
       this.inflate = undefined;
-      this.reject(new Error(`unsupported Content-Encoding ${JSON.stringify(encoding)}`));
+      this.settlement.reject(new Error(`unsupported Content-Encoding ${JSON.stringify(encoding)}`));
       message.destroy();
       return;
     }
     this.inflate = inflate;
     message.on('data', this.onData.bind(this));
-    message.on('error', this.reject);
+    message.on('error', this.settlement.reject);
     message.on('aborted', this.onAborted.bind(this));
     message.on('end', this.onEnd.bind(this));
   }
@@ -131,7 +127,7 @@ class BodyText {
     this.received += chunk.byteLength;
     if (this.received > this.maxBytes) {
       // Rejected first: destroying emits 'aborted' at once.
-      this.reject(new BodyTooLargeError(this.maxBytes, this.received, undefined));
+      this.settlement.reject(new BodyTooLargeError(this.maxBytes, this.received, undefined));
       this.message.destroy();
       return;
     }
@@ -139,28 +135,27 @@ class BodyText {
   }
 
   private onAborted(): void {
-    this.reject(new Error('response aborted'));
+    this.settlement.reject(new Error('response aborted'));
   }
 
   private onEnd(): void {
     const { chunks } = this;
     const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.received);
-    if (this.inflate === undefined) this.resolve(raw.toString('utf8'));
+    if (this.inflate === undefined) this.settlement.resolve(raw.toString('utf8'));
     else this.inflate(raw, { maxOutputLength: this.maxBytes }, this.onInflated.bind(this));
   }
 
   private onInflated(error: Error | null, inflated: Buffer): void {
-    if (error === null) this.resolve(inflated.toString('utf8'));
-    else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') this.reject(new BodyTooLargeError(this.maxBytes, this.maxBytes + 1, undefined));
-    else this.reject(error);
+    if (error === null) this.settlement.resolve(inflated.toString('utf8'));
+    else if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') this.settlement.reject(new BodyTooLargeError(this.maxBytes, this.maxBytes + 1, undefined));
+    else this.settlement.reject(error);
   }
 }
 
 /** One GET in flight: aborted by the signal, answered with its {@link NodeResponse}. */
 class NodeExchange {
-  readonly response: Promise<FetchResponseLike>;
-  private resolve: (response: FetchResponseLike) => void = () => undefined;
-  private reject: (error: unknown) => void = () => undefined;
+  private readonly settlement = new Settlement<FetchResponseLike>();
+  readonly response = this.settlement.promise;
   private request: Http.ClientRequest | undefined;
 
   constructor(
@@ -169,13 +164,9 @@ class NodeExchange {
     url: string,
     private readonly init: FetchInitLike,
   ) {
-    this.response = new Promise<FetchResponseLike>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
     const { signal } = init;
     if (signal.aborted) {
-      this.reject(signal.reason ?? new Error('aborted'));
+      this.settlement.reject(signal.reason ?? new Error('aborted'));
       return;
     }
     const request = (url.startsWith('https:') ? modules.https : modules.http).request(url, { method: init.method, headers: { ...init.headers, 'Accept-Encoding': 'gzip, deflate' } }, this.onResponse.bind(this));
@@ -183,7 +174,7 @@ class NodeExchange {
     // The exchange listens itself (`handleEvent`) until the request is closed.
     signal.addEventListener('abort', this, { once: true });
     request.on('close', this.onClose.bind(this));
-    request.on('error', this.reject);
+    request.on('error', this.settlement.reject);
     request.end();
   }
 
@@ -194,7 +185,7 @@ class NodeExchange {
   }
 
   private onResponse(message: Http.IncomingMessage): void {
-    this.resolve(new NodeResponse(message, this.maxBytes, this.modules.zlib));
+    this.settlement.resolve(new NodeResponse(message, this.maxBytes, this.modules.zlib));
   }
 
   private onClose(): void {

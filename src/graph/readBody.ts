@@ -4,6 +4,7 @@
  * (timeout, unsubscribe) stops the read at once, whatever the fetch implementation does.
  */
 import type { FetchResponseLike } from './fetchLike';
+import { Settlement } from './settlement';
 
 /** The body was larger than allowed; `announced` when the server said so up front. */
 export class BodyTooLargeError extends Error {
@@ -96,13 +97,10 @@ class Accumulator {
  * `observables/stateObservable.ts`.
  */
 export class Abortion {
-  readonly promise: Promise<never>;
-  private reject: (reason: unknown) => void = () => undefined;
+  private readonly settlement = new Settlement<never>();
+  readonly promise = this.settlement.promise;
 
   constructor(private readonly signal: AbortSignal) {
-    this.promise = new Promise<never>((_, reject) => {
-      this.reject = reject;
-    });
     this.promise.catch(() => undefined); // raced by the callers; never an unhandled rejection
     if (signal.aborted) this.handleEvent();
     else signal.addEventListener('abort', this, { once: true });
@@ -110,7 +108,7 @@ export class Abortion {
 
   /** The signal aborted. */
   handleEvent(): void {
-    this.reject(this.signal.reason ?? new Error('aborted'));
+    this.settlement.reject(this.signal.reason ?? new Error('aborted'));
   }
 
   stop(): void {
