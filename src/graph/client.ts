@@ -9,7 +9,8 @@ import { secretSpellings } from '../errors/secretPattern';
 import { callable, milliseconds, optionsObject, wholeNumber } from '../options/check';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
-import { nodeHttpFetch } from './nodeFetch';
+import type { DirectTransport } from './exchange';
+import { nodeTransport } from './nodeFetch';
 import { scrubbingParser } from './parseScrubbed';
 
 /**
@@ -71,6 +72,8 @@ export interface GraphClient {
   readonly origin: string;
   readonly accessToken: string;
   readonly fetch: FetchLike;
+  /** The library's own transport when `fetch` is it (no `fetch` given, on Node): requests go through it directly. */
+  readonly direct: DirectTransport | undefined;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly onUsage: ((usage: GraphUsage, source: UsageSource) => void) | undefined;
@@ -157,12 +160,14 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
   if (parsed._tag === 'Left') return parsed;
   const url = parsed.right;
   const prefix = url.pathname.replace(/\/+$/, '');
+  // On Node, node:http (measured faster, see nodeFetch.ts); elsewhere cross-fetch.
+  const node = opts.fetch === undefined ? nodeTransport(maxResponseBytes) : undefined;
   return right({
     baseUrl: `${url.origin}${prefix}/${apiVersion}`,
     origin: url.origin,
     accessToken,
-    // On Node, node:http (measured faster, see nodeFetch.ts); elsewhere cross-fetch.
-    fetch: opts.fetch ?? nodeHttpFetch(maxResponseBytes) ?? (crossFetch as FetchLike),
+    fetch: opts.fetch ?? node?.fetch ?? (crossFetch as FetchLike),
+    direct: node,
     timeoutMs,
     maxResponseBytes,
     onUsage: opts.onUsage,

@@ -11,7 +11,8 @@ import { longestHintMs } from '../timing/hints';
 import type { GraphClient } from './client';
 import type { FetchResponseLike } from './fetchLike';
 import { networkFailure } from './networkFailure';
-import { Abortion, BodyTooLargeError, discardBody, readBody } from './readBody';
+import { openChannel, type Channel } from './channel';
+import { BodyTooLargeError, discardBody } from './readBody';
 import { redirectStep } from './redirects';
 
 /** A successful Graph response: parsed JSON, not yet decoded. */
@@ -193,9 +194,9 @@ function subscribeGraphGet({ url, client, peek }: GraphGet, subscriber: Subscrib
   return request;
 }
 
-/** One request in flight: its timer and abort signal, and the one outcome it reports. */
+/** One request in flight: its timer and channel, and the one outcome it reports. */
 class GraphRequest implements Unsubscribable {
-  private readonly controller = new AbortController();
+  private readonly channel: Channel;
   private readonly timer: TimerHandle;
   private timedOut = false;
   // Aborting a finished exchange is wasted work on every page: only abort one in flight.
@@ -210,6 +211,7 @@ class GraphRequest implements Unsubscribable {
     private readonly peek: BodyPeek | undefined,
     private readonly subscriber: Subscriber<GraphResponse>,
   ) {
+    this.channel = openChannel(client);
     this.timer = startTimer(client.timeoutMs, () => this.timeOut());
   }
 
@@ -231,7 +233,7 @@ class GraphRequest implements Unsubscribable {
   /** The teardown: unsubscribing aborts a request still in flight. */
   unsubscribe(): void {
     this.timer.cancel();
-    if (!this.settled) this.controller.abort();
+    if (!this.settled) this.channel.abort();
   }
 
   private settle(): void {
@@ -241,7 +243,7 @@ class GraphRequest implements Unsubscribable {
 
   private timeOut(): void {
     this.timedOut = true;
-    this.controller.abort();
+    this.channel.abort();
   }
 
   private failure(error: unknown, status?: number): TransportError {
@@ -260,24 +262,10 @@ class GraphRequest implements Unsubscribable {
   }
 
   private async exchange(requestUrl: string): Promise<FetchResponseLike> {
-    const { client, controller } = this;
-    // Raced with the signal: a fetch that ignores it cannot outlive the timeout.
-    const aborted = new Abortion(controller.signal);
     try {
-      return await Promise.race([
-        client.fetch(requestUrl, {
-          method: 'GET',
-          headers: { Authorization: `Bearer ${client.accessToken}`, Accept: 'application/json' },
-          signal: controller.signal,
-          // The fetch would send the header wherever a Location points: redirects are ours to check.
-          redirect: 'manual',
-        }),
-        aborted.promise,
-      ]);
+      return await this.channel.exchange(requestUrl, { Authorization: `Bearer ${this.client.accessToken}`, Accept: 'application/json' });
     } catch (error) {
       throw this.failure(error);
-    } finally {
-      aborted.stop();
     }
   }
 
@@ -302,10 +290,10 @@ class GraphRequest implements Unsubscribable {
     let text: string;
     try {
       // Read under the same timer: a body that trickles forever times out.
-      text = await readBody(response, client.maxResponseBytes, this.controller.signal);
+      text = await this.channel.read(response, client.maxResponseBytes);
     } catch (error) {
       // Stop the transfer (a huge or endless body) before reporting.
-      this.controller.abort();
+      this.channel.abort();
       throw this.failure(error, response.status);
     }
     // A walk that prefetches reads `next` here, before the body is parsed, and the

@@ -10,17 +10,19 @@
  * transport and the client falls back to `cross-fetch`.
  *
  * What `graphGet` relies on holds here too: nothing follows a redirect (Node's http does
- * not), the signal aborts the request and its body, and the body is capped: raw bytes
+ * not), an abort (a call, or the signal of the `FetchLike`) stops the request and its body at once, and the body is capped: raw bytes
  * past `maxBytes` stop the download, and inflating stops at `maxBytes` of output (a
  * small gzip cannot become a huge string), both as a {@link BodyTooLargeError}.
  */
 import type * as Http from 'node:http';
 import type * as Zlib from 'node:zlib';
-import type { FetchInitLike, FetchLike, FetchResponseLike } from './fetchLike';
+import type { DirectTransport, Exchange } from './exchange';
+import type { FetchLike, FetchResponseLike } from './fetchLike';
 import { BodyTooLargeError } from './readBody';
 import { Settlement } from './settlement';
 
-interface NodeModules {
+/** The Node modules the transport uses (given by `nodeTransport`; a test may hold zlib back). */
+export interface NodeModules {
   readonly http: typeof Http;
   readonly https: Pick<typeof Http, 'request'>;
   readonly zlib: typeof Zlib;
@@ -78,6 +80,8 @@ class NodeResponse implements FetchResponseLike {
   readonly status: number;
   readonly headers: NodeHeaders;
   readonly body: NodeBody;
+  private reading: BodyText | undefined;
+  private abortedWith: Error | undefined;
 
   constructor(
     private readonly message: Http.IncomingMessage,
@@ -91,7 +95,15 @@ class NodeResponse implements FetchResponseLike {
   }
 
   text(): Promise<string> {
-    return new BodyText(this.message, this.maxBytes, this.zlib).text;
+    if (this.abortedWith !== undefined) return Promise.reject(this.abortedWith);
+    this.reading = new BodyText(this.message, this.maxBytes, this.zlib);
+    return this.reading.text;
+  }
+
+  /** The exchange was aborted: a body being read (or inflated) fails now, one not read yet when asked. */
+  abort(reason: Error): void {
+    this.abortedWith = reason;
+    this.reading?.fail(reason);
   }
 }
 
@@ -123,6 +135,11 @@ class BodyText {
     message.on('end', this.onEnd.bind(this));
   }
 
+  /** Fails the read (an abort): nothing that arrives later settles it. */
+  fail(reason: Error): void {
+    this.settlement.reject(reason);
+  }
+
   private onData(chunk: Buffer): void {
     this.received += chunk.byteLength;
     if (this.received > this.maxBytes) {
@@ -152,54 +169,89 @@ class BodyText {
   }
 }
 
-/** One GET in flight: aborted by the signal, answered with its {@link NodeResponse}. */
-class NodeExchange {
+/**
+ * One GET in flight, answered with its {@link NodeResponse}: aborted by {@link abort}
+ * (the library's requests) or, when given one, by a signal (the `FetchLike`).
+ */
+class NodeExchange implements Exchange {
   private readonly settlement = new Settlement<FetchResponseLike>();
   readonly response = this.settlement.promise;
   private request: Http.ClientRequest | undefined;
+  private received: NodeResponse | undefined;
 
   constructor(
     private readonly modules: NodeModules,
     private readonly maxBytes: number,
     url: string,
-    private readonly init: FetchInitLike,
+    headers: Readonly<Record<string, string>>,
+    private readonly signal?: AbortSignal,
   ) {
-    const { signal } = init;
-    if (signal.aborted) {
+    if (signal?.aborted === true) {
       this.settlement.reject(signal.reason ?? new Error('aborted'));
       return;
     }
-    const request = (url.startsWith('https:') ? modules.https : modules.http).request(url, { method: init.method, headers: { ...init.headers, 'Accept-Encoding': 'gzip, deflate' } }, this.onResponse.bind(this));
+    const request = (url.startsWith('https:') ? modules.https : modules.http).request(url, { method: 'GET', headers: { ...headers, 'Accept-Encoding': 'gzip, deflate' } }, this.onResponse.bind(this));
     this.request = request;
-    // The exchange listens itself (`handleEvent`) until the request is closed.
-    signal.addEventListener('abort', this, { once: true });
-    request.on('close', this.onClose.bind(this));
+    if (signal !== undefined) {
+      // The exchange listens itself (`handleEvent`) until the request is closed.
+      signal.addEventListener('abort', this, { once: true });
+      request.on('close', this.onClose.bind(this));
+    }
     request.on('error', this.settlement.reject);
     request.end();
   }
 
+  abort(reason: Error): void {
+    this.settlement.reject(reason);
+    this.received?.abort(reason);
+    this.request?.destroy(reason);
+  }
+
   /** The signal aborted. */
   handleEvent(): void {
-    const { reason } = this.init.signal;
-    this.request?.destroy(reason instanceof Error ? reason : new Error('aborted'));
+    const reason: unknown = this.signal?.reason;
+    this.abort(reason instanceof Error ? reason : new Error('aborted'));
   }
 
   private onResponse(message: Http.IncomingMessage): void {
-    this.settlement.resolve(new NodeResponse(message, this.maxBytes, this.modules.zlib));
+    this.received = new NodeResponse(message, this.maxBytes, this.modules.zlib);
+    this.settlement.resolve(this.received);
   }
 
   private onClose(): void {
-    this.init.signal.removeEventListener('abort', this);
+    this.signal?.removeEventListener('abort', this);
   }
 }
 
 /**
- * A {@link FetchLike} on `node:http`/`node:https`, or `undefined` where Node's modules
- * are not to be had (browsers, Node before 20.16). `maxBytes` caps the body, raw and
+ * The transport on `node:http`/`node:https`: {@link DirectTransport} for the library's
+ * own requests, and the same as a {@link FetchLike}. `maxBytes` caps the body, raw and
  * inflated.
  */
-export function nodeHttpFetch(maxBytes: number): FetchLike | undefined {
+export class NodeTransport implements DirectTransport {
+  /** The same transport as a fetch: aborted through `init.signal`. */
+  readonly fetch: FetchLike = (url, init) => new NodeExchange(this.modules, this.maxBytes, url, init.headers, init.signal).response;
+
+  constructor(
+    private readonly modules: NodeModules,
+    private readonly maxBytes: number,
+  ) {}
+
+  open(url: string, headers: Readonly<Record<string, string>>): Exchange {
+    return new NodeExchange(this.modules, this.maxBytes, url, headers);
+  }
+}
+
+/**
+ * The Node transport, or `undefined` where Node's modules are not to be had (browsers,
+ * Node before 20.16).
+ */
+export function nodeTransport(maxBytes: number): NodeTransport | undefined {
   const modules = nodeModules();
-  if (modules === undefined) return undefined;
-  return (url: string, init: FetchInitLike) => new NodeExchange(modules, maxBytes, url, init).response;
+  return modules === undefined ? undefined : new NodeTransport(modules, maxBytes);
+}
+
+/** {@link nodeTransport} as a {@link FetchLike}, or `undefined` where there is none. */
+export function nodeHttpFetch(maxBytes: number): FetchLike | undefined {
+  return nodeTransport(maxBytes)?.fetch;
 }

@@ -116,10 +116,15 @@ export class Abortion {
   }
 }
 
-async function readStream(reader: ChunkReader, sink: Accumulator, aborted: Promise<never>): Promise<boolean> {
+/** `pending`, or the abort when that comes first. */
+function raced<T>(pending: Promise<T>, aborted: Promise<never> | undefined): Promise<T> {
+  return aborted === undefined ? pending : Promise.race([pending, aborted]);
+}
+
+async function readStream(reader: ChunkReader, sink: Accumulator, aborted: Promise<never> | undefined): Promise<boolean> {
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await raced(reader.read(), aborted);
       if (done) return true;
       if (!sink.add(value)) return false;
     }
@@ -128,10 +133,10 @@ async function readStream(reader: ChunkReader, sink: Accumulator, aborted: Promi
   }
 }
 
-async function readIterable(iterator: AsyncIterator<unknown>, sink: Accumulator, aborted: Promise<never>): Promise<boolean> {
+async function readIterable(iterator: AsyncIterator<unknown>, sink: Accumulator, aborted: Promise<never> | undefined): Promise<boolean> {
   try {
     for (;;) {
-      const { done, value } = await Promise.race([iterator.next(), aborted]);
+      const { done, value } = await raced(iterator.next(), aborted);
       if (done === true) return true;
       if (!sink.add(value)) return false;
     }
@@ -146,23 +151,24 @@ async function readIterable(iterator: AsyncIterator<unknown>, sink: Accumulator,
  * a Node stream / async iterable, counting bytes: past `maxBytes` the read stops and
  * fails with a {@link BodyTooLargeError}; a `Content-Length` above it fails before
  * reading. Falls back to `text()` (checked after the fact) when the body is not a
- * stream. Rejects with the signal's reason as soon as `signal` aborts.
+ * stream. Rejects with the signal's reason as soon as `signal` aborts; without a signal,
+ * the response must fail its own reads when its request is aborted (an `Exchange`'s do).
  */
-export async function readBody(response: FetchResponseLike, maxBytes: number, signal: AbortSignal): Promise<string> {
+export async function readBody(response: FetchResponseLike, maxBytes: number, signal?: AbortSignal): Promise<string> {
   const body = response.body as StreamBody | null | undefined;
   const announced = announcedLength(response);
   if (announced !== undefined && announced > maxBytes) {
     discard(body);
     throw new BodyTooLargeError(maxBytes, 0, announced);
   }
-  const abort = new Abortion(signal);
-  const aborted = abort.promise;
+  const abort = signal === undefined ? undefined : new Abortion(signal);
+  const aborted = abort?.promise;
   try {
     // An uncompressed body with a declared length within the cap cannot grow past it (the
     // HTTP parser stops at the length), so it is read in one go; a compressed one could
     // inflate to any size and is counted chunk by chunk.
     const encoding = response.headers.get('content-encoding');
-    if (announced !== undefined && (encoding === null || encoding === 'identity')) return await Promise.race([response.text(), aborted]);
+    if (announced !== undefined && (encoding === null || encoding === 'identity')) return await raced(response.text(), aborted);
     const sink = new Accumulator(maxBytes);
     let complete: boolean;
     const getReader = body?.getReader;
@@ -172,7 +178,7 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     } else if (typeof iterate === 'function') {
       complete = await readIterable(iterate.call(body), sink, aborted);
     } else {
-      const text = await Promise.race([response.text(), aborted]);
+      const text = await raced(response.text(), aborted);
       // Only the length can be checked here: the body is already in memory. A UTF-16
       // unit is at most 3 bytes of UTF-8, so most bodies need no encoding to be counted.
       if (text.length * 3 <= maxBytes) return text;
@@ -183,6 +189,6 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     if (!complete) throw new BodyTooLargeError(maxBytes, sink.received, undefined);
     return sink.text();
   } finally {
-    abort.stop();
+    abort?.stop();
   }
 }

@@ -1,11 +1,14 @@
 // The default transport on Node (node:http): it asks for gzip and inflates, and keeps
 // the body cap both on the wire and after inflating, so a small gzip cannot become a
 // huge string. Where Node's modules cannot be had, there is no such transport.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deflateSync, gzipSync } from 'node:zlib';
+import * as httpModule from 'node:http';
+import * as httpsModule from 'node:https';
+import * as zlibModule from 'node:zlib';
+import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { conversations$, TransportError } from '../../src/index';
-import { nodeHttpFetch } from '../../src/graph/nodeFetch';
+import { nodeHttpFetch, nodeTransport, NodeTransport } from '../../src/graph/nodeFetch';
 import { settle } from '../support/walk';
 
 interface Answer {
@@ -107,5 +110,110 @@ describe('the default transport on Node (node:http)', () => {
       processLike.getBuiltinModule = saved;
     }
     expect(typeof nodeHttpFetch(1000)).toBe('function');
+  });
+});
+
+/** A server that answers each request by hand: the test says when and what. */
+async function manualServer(): Promise<{ origin: string; requests: Array<{ res: ServerResponse; closed: Promise<void> }>; arrived: () => Promise<{ res: ServerResponse; closed: Promise<void> }>; close: () => Promise<void> }> {
+  const requests: Array<{ res: ServerResponse; closed: Promise<void> }> = [];
+  const waiting: Array<(r: { res: ServerResponse; closed: Promise<void> }) => void> = [];
+  const http: Server = createServer((req, res) => {
+    const entry = { res, closed: new Promise<void>((resolve) => req.socket.once('close', () => resolve())) };
+    requests.push(entry);
+    waiting.shift()?.(entry);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    arrived: () => new Promise((resolve) => (requests.length > waiting.length ? resolve(requests[waiting.length] as never) : waiting.push(resolve))),
+    close: () =>
+      new Promise((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+}
+
+describe('the Node transport aborted by a call (how the library sends its own requests)', () => {
+  const transport = () => {
+    const made = nodeTransport(1 << 20);
+    if (made === undefined) throw new Error('no Node transport here');
+    return made;
+  };
+  const reason = new Error('stop now');
+
+  it('before the response: the response rejects with the reason and the connection is dropped', async () => {
+    const graph = await manualServer();
+    try {
+      const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, { Authorization: 'Bearer EAAB-node-http' });
+      const { closed } = await graph.arrived();
+      exchange.abort(reason);
+      await expect(exchange.response).rejects.toBe(reason);
+      await closed;
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('while the body arrives: text() rejects with the reason and the connection is dropped', async () => {
+    const graph = await manualServer();
+    try {
+      const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, {});
+      const { res, closed } = await graph.arrived();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":[');
+      const response = await exchange.response;
+      const text = response.text();
+      exchange.abort(reason);
+      await expect(text).rejects.toBe(reason);
+      await closed;
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('after the headers, before text() was asked: text() rejects with the reason', async () => {
+    const graph = await manualServer();
+    try {
+      const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, {});
+      const { res } = await graph.arrived();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":[');
+      const response = await exchange.response;
+      exchange.abort(reason);
+      await expect(response.text()).rejects.toBe(reason);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('a gzip body aborted while it is inflated: text() rejects, and the inflated text that comes later changes nothing', async () => {
+    const graph = await manualServer();
+    // Inflating is held until the test lets it finish: the abort lands in between.
+    let inflating: { body: Buffer; done: (error: Error | null, result: Buffer) => void } | undefined;
+    let started: () => void = () => undefined;
+    const inflateStarted = new Promise<void>((resolve) => (started = resolve));
+    const gunzip = (body: Buffer, _options: unknown, done: (error: Error | null, result: Buffer) => void) => {
+      inflating = { body, done };
+      started();
+    };
+    const held = new NodeTransport({ http: httpModule, https: httpsModule, zlib: { ...zlibModule, gunzip } as typeof zlibModule }, 1 << 20);
+    try {
+      const exchange = held.open(`${graph.origin}/v19.0/1001/conversations`, {});
+      const { res } = await graph.arrived();
+      const body = gzipSync(Buffer.from(page));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.byteLength });
+      res.end(body);
+      const response = await exchange.response;
+      const text = response.text();
+      await inflateStarted;
+      exchange.abort(reason);
+      inflating?.done(null, gunzipSync(inflating.body));
+      await expect(text).rejects.toBe(reason);
+    } finally {
+      await graph.close();
+    }
   });
 });
