@@ -1,8 +1,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PagingError } from '../errors/pagingError';
 import type { Redactor } from '../errors/redact';
-import { followable } from '../graph/followPolicy';
-import { queryNames } from '../graph/queryNames';
+import { followableQuery } from '../graph/followPolicy';
 
 /** What the next request must look like, whatever `paging.next` says. */
 export interface NextPagePolicy {
@@ -19,16 +18,15 @@ function refuse(reason: string, policy: NextPagePolicy): Either<PagingError, nev
 
 /**
  * Turns `paging.next` into the URL of the next request, by the rule redirects follow
- * too ({@link followable}: same origin, no user info, no `access_token`); the walk's
+ * too (`followable`: same origin, no user info, no `access_token`); the walk's
  * parameters put back if `next` dropped them. Otherwise followed as
  * given, since `next` is not always an `after=` cursor.
  */
 export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): Either<PagingError, string | undefined> {
   if (next === undefined) return right(undefined);
-  const checked = followable(next, policy.origin);
+  const checked = followableQuery(next, policy.origin);
   if (checked._tag === 'Left') return refuse(checked.left, policy);
-  const url = checked.right;
-  const names = queryNames(url.search);
+  const { url, names } = checked.right;
   for (const [name, value] of Object.entries(policy.carry)) {
     const present = names === undefined ? url.searchParams.has(name) : names.has(name);
     if (!present) url.searchParams.set(name, value);

@@ -1,5 +1,14 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { queryNames } from './queryNames';
+import { readQuery } from './queryNames';
+
+/** Parameters a followed URL never carries, however they are spelled. */
+const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'appsecret_proof']);
+
+/** A URL to follow, and the names of its query's parameters when they could be read without `URLSearchParams`. */
+export interface FollowedUrl {
+  readonly url: URL;
+  readonly names: ReadonlySet<string> | undefined;
+}
 
 /**
  * The one rule for a URL the server tells the library to go to next, whether in
@@ -13,6 +22,12 @@ import { queryNames } from './queryNames';
  * @returns the URL to request, or why it is refused (a sentence without the URL's credentials).
  */
 export function followable(target: string, origin: string, base?: string): Either<string, URL> {
+  const followed = followableQuery(target, origin, base);
+  return followed._tag === 'Left' ? followed : right(followed.right.url);
+}
+
+/** {@link followable}, with the parameter names it read on the way (a walk checks its own parameters are there). */
+export function followableQuery(target: string, origin: string, base?: string): Either<string, FollowedUrl> {
   let url: URL;
   try {
     url = new URL(target, base);
@@ -21,12 +36,13 @@ export function followable(target: string, origin: string, base?: string): Eithe
   }
   if (url.origin !== origin) return left(`points to ${url.protocol}//${url.host}, not ${origin}; not followed`);
   if (url.username !== '' || url.password !== '') return left('carries credentials in the URL; not followed');
-  // Only a query that names them is written back (see queryNames: that costs).
-  const names = queryNames(url.search);
-  if (names === undefined || names.has('access_token') || names.has('appsecret_proof')) {
-    url.searchParams.delete('access_token');
-    url.searchParams.delete('appsecret_proof');
-  }
   url.hash = '';
-  return right(url);
+  // Cut out of the query as written: the other parameters keep the server's own encoding.
+  const query = readQuery(url.search, SECRET_PARAMETERS);
+  if (query === undefined) {
+    for (const name of SECRET_PARAMETERS) url.searchParams.delete(name);
+    return right({ url, names: undefined });
+  }
+  if (query.dropped) url.search = query.kept;
+  return right({ url, names: query.names });
 }

@@ -1,27 +1,58 @@
 /**
- * The names of a URL query's parameters, decoded as `URLSearchParams` decodes them (`+` is
- * a space, percent escapes are UTF-8), or `undefined` when a name holds an escape that
- * `decodeURIComponent` refuses (the caller then asks `URLSearchParams` itself, whose
- * decoding is lenient).
+ * A URL query read the way `URLSearchParams` reads it (`+` is a space, percent escapes
+ * are UTF-8), without `URLSearchParams`.
  *
- * Why not `url.searchParams`: on Node it parses the whole query in JavaScript, and
- * changing it writes the query back. Checking a paging URL that way (every page of a walk)
- * measured more CPU than decoding the page's threads; most of the time nothing needs
- * changing and only the names need reading.
+ * Why: on Node `url.searchParams` parses the whole query in JavaScript, and changing it
+ * writes the whole query back, re-encoded. Checking a paging URL that way (every page of
+ * a walk) measured more CPU than decoding the page's threads; most of the time nothing
+ * needs changing and only the names need reading.
  */
-export function queryNames(search: string): Set<string> | undefined {
+
+/** A query's parameter names, and the query without the parameters asked to go. */
+export interface ReadQuery {
+  /** The names of the parameters kept, decoded. */
+  readonly names: Set<string>;
+  /** The query (no `?`) without the dropped parameters; every other pair as it was written. */
+  readonly kept: string;
+  /** Whether any parameter was dropped. */
+  readonly dropped: boolean;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Reads `search` (with or without its `?`), dropping the parameters whose decoded name is
+ * in `drop`, or `undefined` when a name holds an escape that `decodeURIComponent` refuses
+ * (the caller then asks `URLSearchParams`, whose decoding is lenient).
+ */
+export function readQuery(search: string, drop: ReadonlySet<string> = NONE): ReadQuery | undefined {
   const names = new Set<string>();
   const query = search.startsWith('?') ? search.slice(1) : search;
-  if (query === '') return names;
-  for (const pair of query.split('&')) {
+  if (query === '') return { names, kept: '', dropped: false };
+  const pairs = query.split('&');
+  let kept: string[] | undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as string;
     if (pair === '') continue;
     const end = pair.indexOf('=');
     const raw = (end === -1 ? pair : pair.slice(0, end)).replaceAll('+', ' ');
+    let name: string;
     try {
-      names.add(raw.includes('%') ? decodeURIComponent(raw) : raw);
+      name = raw.includes('%') ? decodeURIComponent(raw) : raw;
     } catch {
       return undefined;
     }
+    if (drop.has(name)) {
+      kept ??= pairs.slice(0, i);
+      continue;
+    }
+    names.add(name);
+    kept?.push(pair);
   }
-  return names;
+  return kept === undefined ? { names, kept: query, dropped: false } : { names, kept: kept.join('&'), dropped: true };
+}
+
+/** The names of a query's parameters, decoded (see {@link readQuery}), or `undefined` when one cannot be. */
+export function queryNames(search: string): Set<string> | undefined {
+  return readQuery(search)?.names;
 }

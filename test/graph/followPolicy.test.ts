@@ -29,5 +29,8 @@ describe('followable', () => {
   it("keeps the server's own encoding of the other parameters", () => {
     const result = followable(`${ORIGIN}/v19.0/1/conversations?access_token=EAAB&fields=id%2Cupdated_time&after=QVFI%3D`, ORIGIN);
     expect(result._tag === 'Right' && result.right.toString()).toBe(`${ORIGIN}/v19.0/1/conversations?fields=id%2Cupdated_time&after=QVFI%3D`);
+    // Not re-encoded the way URLSearchParams writes a query back (`,` as `%2C`, `%20` as `+`).
+    const plain = followable(`${ORIGIN}/v19.0/1/conversations?fields=id,updated_time&q=a%20b&access%5Ftoken=EAAB&limit=25`, ORIGIN);
+    expect(plain._tag === 'Right' && plain.right.toString()).toBe(`${ORIGIN}/v19.0/1/conversations?fields=id,updated_time&q=a%20b&limit=25`);
   });
 });
