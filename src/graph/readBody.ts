@@ -169,13 +169,16 @@ export async function readBody(response: FetchResponseLike, maxBytes: number, si
     // inflate to any size and is counted chunk by chunk.
     const encoding = response.headers.get('content-encoding');
     if (announced !== undefined && (encoding === null || encoding === 'identity')) return await raced(response.text(), aborted);
-    const sink = new Accumulator(maxBytes);
-    let complete: boolean;
     const getReader = body?.getReader;
     const iterate = body?.[Symbol.asyncIterator];
+    // The sink is made only for a stream: its TextDecoder is not free, and most bodies are no stream.
+    let sink: Accumulator;
+    let complete: boolean;
     if (typeof getReader === 'function') {
+      sink = new Accumulator(maxBytes);
       complete = await readStream(getReader.call(body), sink, aborted);
     } else if (typeof iterate === 'function') {
+      sink = new Accumulator(maxBytes);
       complete = await readIterable(iterate.call(body), sink, aborted);
     } else {
       const text = await raced(response.text(), aborted);
