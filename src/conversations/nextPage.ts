@@ -26,10 +26,11 @@ export function nextPageUrl(next: string | undefined, policy: NextPagePolicy): E
   if (next === undefined) return right(undefined);
   const checked = followableQuery(next, policy.origin);
   if (checked._tag === 'Left') return refuse(checked.left, policy);
-  const { url, names } = checked.right;
+  const { href, names } = checked.right;
+  let url: URL | undefined;
   for (const [name, value] of Object.entries(policy.carry)) {
-    const present = names === undefined ? url.searchParams.has(name) : names.has(name);
-    if (!present) url.searchParams.set(name, value);
+    const present = names === undefined ? (url ??= new URL(href)).searchParams.has(name) : names.has(name);
+    if (!present) (url ??= new URL(href)).searchParams.set(name, value);
   }
-  return right(url.toString());
+  return right(url === undefined ? href : url.toString());
 }

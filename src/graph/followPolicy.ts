@@ -6,7 +6,7 @@ const SECRET_PARAMETERS: ReadonlySet<string> = new Set(['access_token', 'appsecr
 
 /** A URL to follow, and the names of its query's parameters when they could be read without `URLSearchParams`. */
 export interface FollowedUrl {
-  readonly url: URL;
+  readonly href: string;
   readonly names: ReadonlySet<string> | undefined;
 }
 
@@ -23,7 +23,7 @@ export interface FollowedUrl {
  */
 export function followable(target: string, origin: string, base?: string): Either<string, URL> {
   const followed = followableQuery(target, origin, base);
-  return followed._tag === 'Left' ? followed : right(followed.right.url);
+  return followed._tag === 'Left' ? followed : right(new URL(followed.right.href));
 }
 
 /** {@link followable}, with the parameter names it read on the way (a walk checks its own parameters are there). */
@@ -36,13 +36,15 @@ export function followableQuery(target: string, origin: string, base?: string): 
   }
   if (url.origin !== origin) return left(`points to ${url.protocol}//${url.host}, not ${origin}; not followed`);
   if (url.username !== '' || url.password !== '') return left('carries credentials in the URL; not followed');
-  url.hash = '';
   // Cut out of the query as written: the other parameters keep the server's own encoding.
   const query = readQuery(url.search, SECRET_PARAMETERS);
   if (query === undefined) {
+    url.hash = '';
     for (const name of SECRET_PARAMETERS) url.searchParams.delete(name);
-    return right({ url, names: undefined });
+    return right({ href: url.href, names: undefined });
   }
-  if (query.dropped) url.search = query.kept;
-  return right({ url, names: query.names });
+  // Written out, not set on the URL: each setter re-parses it (measured, per page).
+  // Without user info, origin + path + query is the whole href but the fragment.
+  const search = query.dropped ? (query.kept === '' ? '' : `?${query.kept}`) : url.search;
+  return right({ href: `${url.origin}${url.pathname}${search}`, names: query.names });
 }
