@@ -39,6 +39,28 @@ function hasRealFields(text: string): boolean {
   return twoDigits(text, end - 2) <= 59 && twoDigits(text, text.charCodeAt(end - 3) === 58 ? end - 5 : end - 4) <= 23;
 }
 
+/** Days before each month's first in a common year. */
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334] as const;
+
+/**
+ * Milliseconds since the epoch of a real UTC date and time (year >= 1): what `Date.UTC`
+ * gives for years from 100 on, in integer arithmetic. Why not `Date.UTC`: it runs per
+ * decoded thread and message, and measured about 100 ns a call more.
+ */
+function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const before = year - 1;
+  const leapDaysBefore = Math.floor(before / 4) - Math.floor(before / 100) + Math.floor(before / 400);
+  // 477 leap days fall before 1970.
+  const days = 365 * (year - 1970) + leapDaysBefore - 477 + (DAYS_BEFORE_MONTH[month - 1] ?? 0) + (month > 2 && isLeapYear(year) ? 1 : 0) + day - 1;
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+}
+
+/** Whether `text` ends in `+0000` (Graph's own offset), char by char. */
+function endsInUtcOffset(text: string): boolean {
+  const end = text.length;
+  return text.charCodeAt(end - 5) === 43 /* + */ && text.charCodeAt(end - 4) === 48 && text.charCodeAt(end - 3) === 48 && text.charCodeAt(end - 2) === 48 && text.charCodeAt(end - 1) === 48;
+}
+
 /**
  * The common case, Graph's own `2024-03-01T12:30:05+0000`, read without regex or
  * Date.parse: same value, since both end in MakeDay/MakeTime. Only plain in-range fields
@@ -47,7 +69,7 @@ function hasRealFields(text: string): boolean {
  */
 function exactGraphTime(text: string): number | undefined {
   if (text.length !== 24 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return undefined;
-  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || !text.endsWith('+0000')) return undefined;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || !endsInUtcOffset(text)) return undefined;
   const century = twoDigits(text, 0);
   const year = twoDigits(text, 2);
   const month = twoDigits(text, 5);
@@ -57,7 +79,7 @@ function exactGraphTime(text: string): number | undefined {
   const second = twoDigits(text, 17);
   if (century < 1 || year < 0 || month < 1 || month > 12 || !isRealDay(century * 100 + year, month, day)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  return Date.UTC(century * 100 + year, month - 1, day, hour, minute, second);
+  return utcMs(century * 100 + year, month, day, hour, minute, second);
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { threadCodecFor } from '../../src/codecs/fields';
 import { GraphDateTime, parseGraphTime } from '../../src/codecs/time';
@@ -34,5 +35,29 @@ describe('Graph timestamps', () => {
   it('refuses a thread whose updated_time is impossible, on the fast path too', () => {
     const decoded = threadCodecFor(['snippet']).decode({ id: 't_1', updated_time: '2024-02-31T12:30:05+0000' });
     expect(isRight(decoded)).toBe(false);
+  });
+
+  it('reads every instant of years 100-9999 in Graph\'s own form as Date does', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        const text = `${date.toISOString().slice(0, 19)}+0000`;
+        expect(parseGraphTime(text)).toBe(Math.floor(date.getTime() / 1000) * 1000);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('takes a date of any year, month and day as Date.UTC does, or refuses it when Date.UTC would roll it over', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 23 }), (year, month, day, hour) => {
+        const text = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:07:09+0000`;
+        const ms = Date.UTC(year, month - 1, day, hour, 7, 9);
+        const rolled = new Date(ms).getUTCDate() !== day;
+        if (rolled) expect(parseGraphTime(text)).toBeNaN();
+        else expect(parseGraphTime(text)).toBe(ms);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
