@@ -157,14 +157,19 @@ describe('the Node transport aborted by a call (how the library sends its own re
     }
   });
 
+  /** An exchange whose answer has begun: the headers and the first bytes of the body sent, the rest held back. */
+  async function halfAnswered(graph: Awaited<ReturnType<typeof manualServer>>) {
+    const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, {});
+    const { res, closed } = await graph.arrived();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"data":[');
+    return { exchange, response: await exchange.response, closed };
+  }
+
   it('while the body arrives: text() rejects with the reason and the connection is dropped', async () => {
     const graph = await manualServer();
     try {
-      const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, {});
-      const { res, closed } = await graph.arrived();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"data":[');
-      const response = await exchange.response;
+      const { exchange, response, closed } = await halfAnswered(graph);
       const text = response.text();
       exchange.abort(reason);
       await expect(text).rejects.toBe(reason);
@@ -177,11 +182,7 @@ describe('the Node transport aborted by a call (how the library sends its own re
   it('after the headers, before text() was asked: text() rejects with the reason', async () => {
     const graph = await manualServer();
     try {
-      const exchange = transport().open(`${graph.origin}/v19.0/1001/conversations`, {});
-      const { res } = await graph.arrived();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"data":[');
-      const response = await exchange.response;
+      const { exchange, response } = await halfAnswered(graph);
       exchange.abort(reason);
       await expect(response.text()).rejects.toBe(reason);
     } finally {
