@@ -63,9 +63,8 @@ function shapeOf(codec: t.Decoder<unknown, unknown>): Shape | undefined {
     return codec instanceof t.InterfaceType ? { required: keys, requiredTypes: types, optional: [], optionalTypes: [] } : { required: [], requiredTypes: [], optional: keys, optionalTypes: types };
   }
   if (codec instanceof t.IntersectionType) {
-    const parts = (codec.types as t.Mixed[]).map(shapeOf);
-    if (parts.some((part) => part === undefined)) return undefined;
-    const shapes = parts as Shape[];
+    const shapes = everyShape(codec.types as t.Mixed[]);
+    if (shapes === undefined) return undefined;
     return {
       required: shapes.flatMap((shape) => shape.required),
       requiredTypes: shapes.flatMap((shape) => shape.requiredTypes),
@@ -76,14 +75,20 @@ function shapeOf(codec: t.Decoder<unknown, unknown>): Shape | undefined {
   return undefined;
 }
 
+/** The shapes of all `codecs`, or `undefined` when one is not a shape. */
+function everyShape(codecs: readonly t.Decoder<unknown, unknown>[]): Shape[] | undefined {
+  const shapes: Shape[] = [];
+  for (const codec of codecs) {
+    const shape = shapeOf(codec);
+    if (shape === undefined) return undefined;
+    shapes.push(shape);
+  }
+  return shapes;
+}
+
 /** The codec as the shapes one of which a value must have (a union of shapes, or one shape), or `undefined`. */
 function shapesOf(codec: t.Decoder<unknown, unknown>): Shape[] | undefined {
-  if (!(codec instanceof t.UnionType)) {
-    const shape = shapeOf(codec);
-    return shape === undefined ? undefined : [shape];
-  }
-  const shapes = (codec.types as t.Mixed[]).map(shapeOf);
-  return shapes.some((shape) => shape === undefined) ? undefined : (shapes as Shape[]);
+  return everyShape(codec instanceof t.UnionType ? (codec.types as t.Mixed[]) : [codec]);
 }
 
 /**
@@ -117,7 +122,7 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   if (codec instanceof t.NumberType) return (u) => typeof u === 'number';
   if (codec instanceof t.BooleanType) return (u) => typeof u === 'boolean';
   // Records of primitive props, and unions and intersections of them (a participant), in
-  // one closure over module functions: measured 50 ns a participant list of two where the
+  // one closure over module functions: measured 300 ns a participant list of two, where a
   // closure per member (union, intersection, type, partial) took 400.
   const shapes = shapesOf(codec);
   if (shapes !== undefined) return (u) => hasAnyShape(u, shapes);

@@ -51,8 +51,3 @@ export function readQuery(search: string, drop: ReadonlySet<string> = NONE): Rea
   }
   return kept === undefined ? { names, kept: query, dropped: false } : { names, kept: kept.join('&'), dropped: true };
 }
-
-/** The names of a query's parameters, decoded (see {@link readQuery}), or `undefined` when one cannot be. */
-export function queryNames(search: string): Set<string> | undefined {
-  return readQuery(search)?.names;
-}
