@@ -144,11 +144,11 @@ export type ThreadStream<S extends readonly ThreadFieldSpec[] = DefaultThreadFie
  * emitted again. `maxPages` adds a guard of your own.
  *
  * Under mutation: a thread that gets a new message during a walk moves to the front.
- * A plain walk delivers every thread that did not move; a thread that moved while it ran
- * may be seen twice (dedupe by `id`) or missed, when it moved
- * from a page not yet read to one already read. `consistent: true` reads the top again
- * at the end and delivers those too, each thread once. Diff by `updated_time` (see
- * `pollDiff`) to follow changes.
+ * A walk emits each thread once (by `id`), however its pages shift. A plain walk
+ * delivers every thread that did not move; a thread that moved while it ran comes with
+ * the time the walk read it at, or is missed when it moved from a page not yet read to
+ * one already read. `consistent: true` reads the top again at the end and delivers those
+ * too, still each thread once. Diff by `updated_time` (see `pollDiff`) to follow changes.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { catchError, concatMap, defer, EMPTY, expand, filter, finalize, Observable, ReplaySubject, Subscription, take, throwError, type Subscriber, type TeardownLogic } from 'rxjs';
+import { catchError, concatMap, defer, EMPTY, expand, finalize, Observable, ReplaySubject, Subscription, take, throwError, type Subscriber, type TeardownLogic } from 'rxjs';
 import { PagingError } from '../errors/pagingError';
 import { GraphError } from '../errors/graphError';
 import { safeUrl, type Redactor } from '../errors/redact';
@@ -8,7 +8,7 @@ import { mapped } from '../observables/mapped';
 import { StateObservable } from '../observables/stateObservable';
 import { HashSet } from './keySet';
 import { pageItems } from './pageItems';
-import { distinctJudge, keyHash, progressJudge } from './progress';
+import { distinctJudge } from './progress';
 
 /** One page of any edge, reduced to what the walk needs. */
 export interface PageOf<A> extends WalkPage<A> {
@@ -88,15 +88,6 @@ function isStaleCursor(error: unknown): boolean {
  * (none for a stale page), or `undefined` when the walk is looping.
  */
 type PageFilter<A> = (items: readonly A[]) => readonly A[] | undefined;
-
-/** Pages emitted whole unless stale: `seen` collects the hashed keys of every page read. */
-function wholePages<A>(key: KeyOf<A>, seen: HashSet): PageFilter<A> {
-  const judge = progressJudge(key, seen);
-  return (items) => {
-    const verdict = judge(items);
-    return verdict === 'loop' ? undefined : verdict === 'stale' ? [] : items;
-  };
-}
 
 /** What judging one page needs: where it came from, for the error. */
 interface PageCheck<A> {
@@ -195,43 +186,35 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
  * first also waits for the consumer to want it.
  *
  * Progress is judged by content: a page that brings no item key new to this walk is
- * stale, and its items (all delivered already) are not emitted again. A `next` already
- * visited is followed (a thread that got a message moves to the front, so `after` its
- * cursor starts over and the walk reads known pages again), but a run of stale pages
- * longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of pages that brought something
- * new ends the walk with a `paging-loop` PagingError, whatever the cursors look like. A
- * page that brings anything new is emitted whole: a thread seen earlier may then come
- * again. `limits.maxPages` caps the pages of one pass (see {@link WalkLimits}).
+ * stale. A `next` already visited is followed (a thread that got a message moves to the
+ * front, so `after` its cursor starts over and the walk reads known pages again), but a
+ * run of stale pages longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of
+ * pages that brought something new ends the walk with a `paging-loop` PagingError,
+ * whatever the cursors look like. `limits.maxPages` caps the pages of one pass (see
+ * {@link WalkLimits}).
+ *
+ Every key is emitted once: each page's items whose key is new to the walk, and only
+ * those (see `distinctJudge`). So nothing comes twice: not from a stale page, not from
+ * the known tail of the first page past a change (the threads that moved to the front
+ * shift the pages), not after a restart. A thread that moved while the walk ran comes
+ * once, with the time it had when the walk read it, or not at all when it moved from a
+ * page not read yet to one already read (see `consistentWalk`). The check uses one set
+ * of 53-bit key hashes (see `keyHash`), at most 16 bytes an item, kept for progress
+ * anyway; two keys colliding (about n²/2⁵⁴ for n items) would hold back the second.
  *
  * A stale cursor (kind `invalid-cursor`) starts the walk again from its first page, at
- * most `maxRestarts` times ({@link MAX_CURSOR_RESTARTS} by default), then the error passes on. After a restart an
- * item whose key an earlier pass delivered is not emitted again. That check uses the
- * 53-bit key hashes the progress check keeps anyway (see `keyHash`), so it costs no
- * memory before a restart; two keys colliding (about n²/2⁵⁴ for n items) would hold back
- * one item of a restarted walk.
+ * most `maxRestarts` times ({@link MAX_CURSOR_RESTARTS} by default), then the error
+ * passes on. The restarted pass is judged as one walk with what was read before (nothing
+ * delivered comes again), except that its run of pages bringing nothing new starts anew:
+ * it re-reads the pages read so far by design.
  *
  * @param firstUrl - the first page's URL.
  * @param fetchPage - one page as a cold Observable.
- * @param key - identifies an item: for progress, and for dedupe across restarts.
+ * @param key - identifies an item: for progress and dedupe.
  * @param limits - `maxPages`, `maxRestarts`, `perPage`, `demand`, and the redactor for the errors' text.
  */
 export function paginate<A>(firstUrl: string, fetchPage: FetchPage<A>, key: KeyOf<A>, limits: WalkLimits = {}): Observable<A> {
-  return defer(() => {
-    // The keys every earlier pass read, and the set of the pass now running.
-    let earlier: HashSet | undefined;
-    let current: HashSet | undefined;
-    return restarting(limits, () => {
-      if (current !== undefined) {
-        if (earlier !== undefined) for (const hash of earlier) current.add(hash);
-        earlier = current;
-      }
-      const seen = new HashSet();
-      current = seen;
-      const before = earlier;
-      const pass = once(firstUrl, fetchPage, limits, wholePages(key, seen));
-      return before === undefined ? pass : pass.pipe(filter((item) => !before.has(keyHash(key(item)))));
-    });
-  });
+  return paginateDistinct(firstUrl, fetchPage, key, limits, new HashSet());
 }
 
 /**
@@ -254,12 +237,8 @@ function restarting<A>(limits: WalkLimits, pass: () => Observable<A>): Observabl
 }
 
 /**
- * A walk that emits every key once: each page's items whose key is new to the walk, and
- * only those (see `distinctJudge`). The hashed keys go into `delivered`, which is then
- * exactly the set of keys emitted (a caller may go on adding to it once the walk is
- * over). A stale cursor restarts the walk from its first page like {@link paginate},
- * judged as one walk with what was read before, so nothing is emitted twice and no
- * second set is kept.
+ * {@link paginate} with the set of hashed keys given: `delivered` is then exactly the set
+ * of keys emitted (a caller may go on adding to it once the walk is over).
  *
  * @param delivered - where the hashed keys go; one set, at most 16 bytes a key.
  */
@@ -267,9 +246,13 @@ export function paginateDistinct<A>(firstUrl: string, fetchPage: FetchPage<A>, k
   return defer(() => {
     const judge = distinctJudge(key, delivered);
     const fresh: PageFilter<A> = (items) => {
-      const page = judge(items);
+      const page = judge.page(items);
       return page.verdict === 'loop' ? undefined : page.fresh;
     };
-    return restarting(limits, () => once(firstUrl, fetchPage, limits, fresh));
+    let passes = 0;
+    return restarting(limits, () => {
+      if (passes++ > 0) judge.newPass();
+      return once(firstUrl, fetchPage, limits, fresh);
+    });
   });
 }

@@ -48,56 +48,84 @@ export function keyHash(key: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/**
- * A fresh judge for one pass of a walk: call it with each page's items in order. A page
- * with at least one key not seen before in this pass is `progress`; one without is
- * `stale`; a stale page beyond the allowance ({@link STALE_PAGE_ALLOWANCE} plus the
- * number of progress pages so far) is `loop`. Any progress page resets the run. The
- * hashed keys go into `seen` (a fresh set by default), which the walk keeps after a
- * restart to hold back what this pass delivered.
- */
-export function progressJudge<A>(key: (item: A) => string, seen: HashSink = new Set<number>()): (items: readonly A[]) => PageVerdict {
-  const verdict = verdicts();
-  return (items) => {
-    const before = seen.size;
-    for (const item of items) seen.add(keyHash(key(item)));
-    return verdict(seen.size > before);
-  };
+/** The verdicts of one walk's pages in order, from whether each brought a key new to it. */
+interface Verdicts {
+  verdict(broughtNew: boolean): PageVerdict;
+  /** A restart from the first page: the run of stale pages starts anew. */
+  newPass(): void;
 }
 
-/** The verdicts of one walk's pages in order, from whether each brought a key new to it. */
-function verdicts(): (broughtNew: boolean) => PageVerdict {
+function verdicts(): Verdicts {
   let progressPages = 0;
   let staleRun = 0;
-  return (broughtNew) => {
-    if (broughtNew) {
-      progressPages += 1;
+  return {
+    verdict: (broughtNew) => {
+      if (broughtNew) {
+        progressPages += 1;
+        staleRun = 0;
+        return 'progress';
+      }
+      staleRun += 1;
+      return staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale';
+    },
+    newPass: () => {
       staleRun = 0;
-      return 'progress';
-    }
-    staleRun += 1;
-    return staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale';
+    },
   };
 }
 
+/** What a {@link distinctJudge} says of a page. */
+export interface PageJudgement<A> {
+  readonly verdict: PageVerdict;
+  /** The items whose key is new to the walk, in order. */
+  readonly fresh: readonly A[];
+}
+
+/** A walk's judge of its pages, from {@link distinctJudge}. */
+export interface DistinctJudge<A> {
+  /** Judges the next page's items. */
+  page(items: readonly A[]): PageJudgement<A>;
+  /**
+   * The walk starts again from its first page (a stale cursor): it will read again the
+   * pages it read so far, so the run of stale pages starts anew. What the walk delivered
+   * is kept, and so is the allowance it earned.
+   */
+  newPass(): void;
+}
+
 /**
- * A judge like {@link progressJudge} that also says which items of a page are new: the
- * ones whose key was not in `seen` before. A walk that emits only those emits every key
- * once, and `seen` is then exactly the set of keys it emitted: one set serves for both
- * progress and dedupe. Shared by several passes (a restart, a re-read), it judges them
- * as one long walk: a pass that reads again pages already delivered finds them stale,
- * within an allowance grown by every page that brought something new before.
+ * A fresh judge for a walk: call it with each page's items in order. It says what the
+ * page did for the walk (see {@link PageVerdict}) and which of its items are new: the
+ * ones whose key was not in `seen` before (a key listed twice on one page is new once).
+ *
+ * A page with at least one new key is `progress`; one without is `stale`; a stale page
+ * beyond the allowance ({@link STALE_PAGE_ALLOWANCE} plus the number of progress pages
+ * so far) is `loop`. Any progress page resets the run. A walk that emits only the new
+ * items emits every key once, and `seen` is then exactly the set of keys it emitted: one
+ * set serves for both progress and dedupe. Shared by several passes (a restart, a
+ * re-read), it judges them as one long walk: a pass that reads again pages already
+ * delivered finds them stale, within an allowance grown by every page that brought
+ * something new before; each restart (`newPass`) starts the run of stale pages anew,
+ * since it re-reads from the top by design (restarts are bounded on their own).
  */
-export function distinctJudge<A>(key: (item: A) => string, seen: HashSink): (items: readonly A[]) => { readonly verdict: PageVerdict; readonly fresh: readonly A[] } {
-  const verdict = verdicts();
-  return (items) => {
+export function distinctJudge<A>(key: (item: A) => string, seen: HashSink): DistinctJudge<A> {
+  const { verdict, newPass } = verdicts();
+  const page = (items: readonly A[]): PageJudgement<A> => {
+    let broughtNew = false;
+    // Copied only from the first item held back: a page of new keys is passed on as it is.
     let fresh: A[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as A;
       const before = seen.size;
       seen.add(keyHash(key(item)));
-      if (seen.size > before) (fresh ??= []).push(item);
+      if (seen.size > before) {
+        broughtNew = true;
+        fresh?.push(item);
+      } else {
+        fresh ??= items.slice(0, i);
+      }
     }
-    return { verdict: verdict(fresh !== undefined), fresh: fresh === undefined ? [] : fresh.length === items.length ? items : fresh };
+    return { verdict: verdict(broughtNew), fresh: fresh ?? items };
   };
+  return { page, newPass };
 }

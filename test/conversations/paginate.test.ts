@@ -1,6 +1,7 @@
 import { take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
+import { GraphApiError } from '../../src/errors/graphApiError';
 
 // Pages as cold marbles: by default each page arrives 2 frames after it is requested.
 function pagedSource(helpers: { cold: TestScheduler['createColdObservable'] }, pages: Record<string, PageOf<string>>, latency = '--(p|)') {
@@ -121,14 +122,54 @@ describe('paginate', () => {
     expect(requested).toEqual(['p1', 'p2', 'p3', 'p4', 'p2', 'p3']);
   });
 
-  it('a page with something new is emitted whole, threads already seen included', () => {
+  it('a page with something new emits only its new items, not those already delivered', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const source = pagedSource({ cold }, {
         p1: { items: ['a', 'b'], next: 'p2', usage: undefined },
-        p2: { items: ['b', 'c'], next: undefined, usage: undefined },
+        p2: { items: ['b', 'c', 'c'], next: undefined, usage: undefined },
       }, '----(p|)');
-      expectObservable(paginate('p1', source.fetchPage, same)).toBe('----(ab)(bc|)');
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('----(ab)(c|)');
     });
+  });
+
+  it('a replay from the top after the cursor’s thread moved: neither the moved thread nor the known tail of the first page past the change comes again', () => {
+    // After p2 the thread its cursor points at (d) got a message: 'after it' starts over
+    // from the top (p3 = d a, p4 = b c), and the first page past the change (p5) holds
+    // the tail read before (c) and a thread never read (e).
+    let requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      const source = pagedSource({ cold }, {
+        p1: { items: ['a', 'b'], next: 'p2', usage: undefined },
+        p2: { items: ['c', 'd'], next: 'p3', usage: undefined },
+        p3: { items: ['d', 'a'], next: 'p4', usage: undefined },
+        p4: { items: ['b', 'c'], next: 'p5', usage: undefined },
+        p5: { items: ['c', 'e'], next: undefined, usage: undefined },
+      }, '----(p|)');
+      requested = source.requested;
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('----(ab)(cd)--------(e|)');
+    });
+    expect(requested).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+  });
+
+  it('stale cursors twice in a row: each restart re-reads the pages read so far as a pass of its own, and the walk ends where the server does', () => {
+    let requested: string[] = [];
+    newScheduler().run(({ cold, expectObservable }) => {
+      // Six pages, then a stale cursor twice: each restart reads the same six pages again
+      // (12 pages in a row that bring nothing new, past the 5 + 6 allowance of one run),
+      // and the third pass gets past.
+      const pages = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const answers: Record<string, Array<PageOf<string> | 'stale'>> = Object.fromEntries(pages.map((item, i) => [`p${i + 1}`, Array<PageOf<string>>(3).fill({ items: [item], next: `p${i + 2}`, usage: undefined })]));
+      answers['p7'] = ['stale', 'stale', { items: ['g'], next: undefined, usage: undefined }];
+      const fetchPage = (url: string): Observable<PageOf<string>> => {
+        requested.push(url);
+        const answer = answers[url]?.shift();
+        if (answer === undefined) throw new Error(`no more answers for ${url}`);
+        return answer === 'stale' ? cold('-#', undefined, new GraphApiError({ status: 400, code: 2642, message: 'cursor' })) : cold('-(p|)', { p: answer });
+      };
+      expectObservable(paginate('p1', fetchPage, same)).toBe('-abcdef' + '-'.repeat(14) + '(g|)');
+    });
+    const pass = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
+    expect(requested).toEqual([...pass, ...pass, ...pass]);
   });
 
   it('maxPages: ends with a paging-loop error instead of requesting one page more', () => {
