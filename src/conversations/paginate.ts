@@ -188,12 +188,12 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
  * Progress is judged by content: a page that brings no item key new to this walk is
  * stale. A `next` already visited is followed (a thread that got a message moves to the
  * front, so `after` its cursor starts over and the walk reads known pages again), but a
- * run of stale pages longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus the number of
- * pages that brought something new ends the walk with a `paging-loop` PagingError,
- * whatever the cursors look like. `limits.maxPages` caps the pages of one pass (see
+ * run of stale pages longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus twice the
+ * number of pages that brought something new (room to read them all again twice) ends
+ * the walk with a `paging-loop` PagingError, whatever the cursors look like. `limits.maxPages` caps the pages of one pass (see
  * {@link WalkLimits}).
  *
- Every key is emitted once: each page's items whose key is new to the walk, and only
+ * Every key is emitted once: each page's items whose key is new to the walk, and only
  * those (see `distinctJudge`). So nothing comes twice: not from a stale page, not from
  * the known tail of the first page past a change (the threads that moved to the front
  * shift the pages), not after a restart. A thread that moved while the walk ran comes

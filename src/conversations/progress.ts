@@ -5,16 +5,20 @@
  */
 
 /**
- * Pages in a row that may bring nothing new, on top of one per page that did, before a
+ * Pages in a row that may bring nothing new, on top of two per page that did, before a
  * walk counts as looping.
  *
  * Why not zero: Graph itself sends a few empty pages with `next` in a row, and a last page
  * reached through `next` may be `{"data":[]}`. Why grow with the walk: when the thread a
  * cursor points at gets a message it moves to the front, and `after` that cursor starts
  * over, so a walk legitimately reads again every page it read before (all of them known
- * keys) until it gets past the change. A server that answers with nothing new for ever is
- * stopped after at most this many pages plus as many as it gave with something new: 6
- * requests for an endless empty page, 8 for one page repeated, 12 for a 3-page cycle.
+ * keys) until it gets past the change. Why two per page: in a busy inbox the thread at the
+ * cursor of a page read again can move too, before the walk gets past the first change,
+ * and the walk starts over a second time (seen under the chaos soak's mutator; one page per
+ * page ended about one walk in 200 there with a `paging-loop` error). A server that
+ * answers with nothing new for ever is stopped after at most this many pages plus twice as
+ * many as it gave with something new: 6 requests for an endless empty page, 9 for one
+ * page repeated, 15 for a 3-page cycle.
  */
 export const STALE_PAGE_ALLOWANCE = 5;
 
@@ -66,7 +70,7 @@ function verdicts(): Verdicts {
         return 'progress';
       }
       staleRun += 1;
-      return staleRun > STALE_PAGE_ALLOWANCE + progressPages ? 'loop' : 'stale';
+      return staleRun > STALE_PAGE_ALLOWANCE + 2 * progressPages ? 'loop' : 'stale';
     },
     newPass: () => {
       staleRun = 0;
@@ -99,8 +103,8 @@ export interface DistinctJudge<A> {
  * ones whose key was not in `seen` before (a key listed twice on one page is new once).
  *
  * A page with at least one new key is `progress`; one without is `stale`; a stale page
- * beyond the allowance ({@link STALE_PAGE_ALLOWANCE} plus the number of progress pages
- * so far) is `loop`. Any progress page resets the run. A walk that emits only the new
+ * beyond the allowance ({@link STALE_PAGE_ALLOWANCE} plus twice the number of progress
+ * pages so far) is `loop`. Any progress page resets the run. A walk that emits only the new
  * items emits every key once, and `seen` is then exactly the set of keys it emitted: one
  * set serves for both progress and dedupe. Shared by several passes (a restart, a
  * re-read), it judges them as one long walk: a pass that reads again pages already

@@ -34,7 +34,7 @@ describe('distinctJudge', () => {
     const judge = distinctJudge(same, new Set<number>());
     judge.page(['a']);
     judge.page(['b']);
-    const allowed = STALE_PAGE_ALLOWANCE + 2;
+    const allowed = STALE_PAGE_ALLOWANCE + 2 * 2;
     for (let i = 0; i < allowed; i += 1) expect(judge.page(['a']).verdict).toBe('stale');
     judge.newPass();
     for (let i = 0; i < allowed; i += 1) expect(judge.page(['b']).verdict).toBe('stale');

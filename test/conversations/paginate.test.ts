@@ -86,11 +86,11 @@ describe('paginate', () => {
         p2: { items: ['b'], next: 'p1', usage: undefined },
       });
       requested = source.requested;
-      // Two pages brought something new, so a run of up to 5 + 2 pages that bring nothing
-      // is allowed (a replay after a thread moved to the front); the 8th ends the walk.
-      expectObservable(paginate('p1', source.fetchPage, same)).toBe('--a-b' + '-'.repeat(15) + '#', { a: 'a', b: 'b' }, expect.objectContaining({ kind: 'paging-loop' }));
+      // Two pages brought something new, so a run of up to 5 + 2 × 2 pages that bring
+      // nothing is allowed (replays after threads moved to the front); the 10th ends the walk.
+      expectObservable(paginate('p1', source.fetchPage, same)).toBe('--a-b' + '-'.repeat(19) + '#', { a: 'a', b: 'b' }, expect.objectContaining({ kind: 'paging-loop' }));
     });
-    expect(requested).toEqual(['p1', 'p2', 'p1', 'p2', 'p1', 'p2', 'p1', 'p2', 'p1', 'p2']);
+    expect(requested).toEqual(Array<string[]>(6).fill(['p1', 'p2']).flat());
   });
 
   it('follows a next already visited, through pages read before, until it gets past the change', () => {
@@ -151,25 +151,36 @@ describe('paginate', () => {
     expect(requested).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
   });
 
-  it('stale cursors twice in a row: each restart re-reads the pages read so far as a pass of its own, and the walk ends where the server does', () => {
+  it('two replays from the top in a row (the cursor’s thread moved twice before the walk got past): the walk goes on', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      // Six pages, then 'after' starts over from the top twice: the six pages again, twice
+      // (12 pages in a row that bring nothing new), then a thread never read.
+      const items = ['a', 'b', 'c', 'd', 'e', 'f', 'a', 'b', 'c', 'd', 'e', 'f', 'a', 'b', 'c', 'd', 'e', 'f', 'g'];
+      const pages = Object.fromEntries(items.map((item, i) => [`u${i + 1}`, { items: [item], next: i + 1 < items.length ? `u${i + 2}` : undefined, usage: undefined }]));
+      const source = pagedSource({ cold }, pages, '-(p|)');
+      expectObservable(paginate('u1', source.fetchPage, same)).toBe('-abcdef' + '-'.repeat(12) + '(g|)');
+    });
+  });
+
+  it('stale cursors three times in a row: each restart re-reads the pages read so far as a pass of its own, and the walk ends where the server does', () => {
     let requested: string[] = [];
     newScheduler().run(({ cold, expectObservable }) => {
-      // Six pages, then a stale cursor twice: each restart reads the same six pages again
-      // (12 pages in a row that bring nothing new, past the 5 + 6 allowance of one run),
-      // and the third pass gets past.
+      // Six pages, then a stale cursor three times: each restart reads the same six pages
+      // again (18 pages in a row that bring nothing new, past the 5 + 2 × 6 allowance of
+      // one run), and the fourth pass gets past.
       const pages = ['a', 'b', 'c', 'd', 'e', 'f'];
-      const answers: Record<string, Array<PageOf<string> | 'stale'>> = Object.fromEntries(pages.map((item, i) => [`p${i + 1}`, Array<PageOf<string>>(3).fill({ items: [item], next: `p${i + 2}`, usage: undefined })]));
-      answers['p7'] = ['stale', 'stale', { items: ['g'], next: undefined, usage: undefined }];
+      const answers: Record<string, Array<PageOf<string> | 'stale'>> = Object.fromEntries(pages.map((item, i) => [`p${i + 1}`, Array<PageOf<string>>(4).fill({ items: [item], next: `p${i + 2}`, usage: undefined })]));
+      answers['p7'] = ['stale', 'stale', 'stale', { items: ['g'], next: undefined, usage: undefined }];
       const fetchPage = (url: string): Observable<PageOf<string>> => {
         requested.push(url);
         const answer = answers[url]?.shift();
         if (answer === undefined) throw new Error(`no more answers for ${url}`);
         return answer === 'stale' ? cold('-#', undefined, new GraphApiError({ status: 400, code: 2642, message: 'cursor' })) : cold('-(p|)', { p: answer });
       };
-      expectObservable(paginate('p1', fetchPage, same)).toBe('-abcdef' + '-'.repeat(14) + '(g|)');
+      expectObservable(paginate('p1', fetchPage, same)).toBe('-abcdef' + '-'.repeat(21) + '(g|)');
     });
     const pass = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
-    expect(requested).toEqual([...pass, ...pass, ...pass]);
+    expect(requested).toEqual([...pass, ...pass, ...pass, ...pass]);
   });
 
   it('maxPages: ends with a paging-loop error instead of requesting one page more', () => {
