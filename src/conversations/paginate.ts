@@ -125,10 +125,8 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
   const request = (url: string, early?: (next: string) => void): Observable<PageOf<A>> =>
     perPage === undefined ? fetchPage(url, early) : (perPage(fetchPage(url, early)) as Observable<PageOf<A>>);
   return defer(() => {
-    // Progress is judged by content, not by URLs: a server can make every cursor fresh
-    // without moving. A page that brings no key new to this pass is stale: its items were
-    // all delivered already, so they are held back (a replay after a thread moved to the
-    // front delivers nothing twice), and a run of stale pages past the allowance is a loop.
+    // Progress is judged by content, not by URLs (`filter`, see paginateDistinct): a
+    // server can make every cursor fresh without moving.
     let requested = 0;
     // The page requested ahead (prefetch: 1), until expand asks for it.
     let ahead: { readonly url: string; readonly page: ReplaySubject<PageOf<A>>; readonly subscription: Subscription } | undefined;
