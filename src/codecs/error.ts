@@ -1,8 +1,11 @@
 import * as t from 'io-ts';
+import { optional } from './optional';
 
 /**
  * The body of a Graph error response: `{ "error": { "message", "type", "code",
  * "error_subcode", "is_transient", "error_user_title", "error_user_msg", "fbtrace_id" } }`.
+ * An optional member that is `null` decodes as absent, as everywhere in Graph's payloads
+ * (`is` stays strict: the decoded type has no nulls).
  *
  * @example
  * ```ts
@@ -13,7 +16,7 @@ export const GraphErrorBody = t.type(
   {
     error: t.intersection([
       t.type({ message: t.string, code: t.number }),
-      t.partial({
+      optional({
         type: t.string,
         error_subcode: t.number,
         is_transient: t.boolean,

@@ -125,8 +125,9 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
       redact: client.redact,
     });
   }
-  if (GraphErrorBody.is(body)) {
-    const e = body.error;
+  const graphError = hasErrorMember(body) ? GraphErrorBody.decode(body) : undefined;
+  if (graphError?._tag === 'Right') {
+    const e = graphError.right.error;
     throw new GraphApiError({
       status: response.status,
       code: e.code,
@@ -154,6 +155,11 @@ function interpret(response: FetchResponseLike, text: string, shownUrl: () => st
     });
   }
   return new ReceivedResponse(body, response.status, shownUrl, usage);
+}
+
+/** Whether `body` names an `error` member: only then is it decoded as a Graph error (pages are not). */
+function hasErrorMember(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'error' in body;
 }
 
 /**

@@ -42,6 +42,14 @@ describe('Graph error bodies become GraphApiError', () => {
     expect((error as GraphApiError).message).toContain(`${code}`);
   });
 
+  it('an error body with null members (absent values, as Graph writes them) is still the Graph error it names', async () => {
+    const body = { error: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613, error_subcode: null, is_transient: null, error_user_title: null, error_user_msg: null, fbtrace_id: null } };
+    emulator.inject({ kind: 'raw', status: 400, body: JSON.stringify(body) });
+    const error = await failure();
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect(error).toMatchObject({ code: 613, kind: 'rate-limit', retryable: true, type: 'OAuthException', subcode: undefined, userTitle: undefined, userMessage: undefined });
+  });
+
   it('5xx and is_transient errors are retryable server errors', async () => {
     emulator.inject({ kind: 'graph-error', code: 1, status: 500 });
     expect(await failure()).toMatchObject({ kind: 'server', retryable: true, status: 500 });
