@@ -1,8 +1,9 @@
 /**
- * `npm run bench` (about 2 minutes) and `npm run bench -- --quick` (under a minute):
- * runs the six measurements, prints a table, writes bench/results.json.
+ * `npm run bench` (about 6 minutes) and `npm run bench -- --quick` (under a minute):
+ * runs the eight measurements, prints a table, writes bench/results.json.
  * Options: `--quick`, `--only walk,poll,...`, `--out <file>`.
- * Needs `node --expose-gc --import tsx` (the npm script sets both).
+ * Needs `node --expose-gc` and the esbuild bundle of build.mjs (the npm script does both),
+ * and redis-server for the scaling step.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -17,6 +18,7 @@ import { NoiseMeter, round, spinStretch, type PairedRatio, type Stat } from './s
 import { runWalk } from './walk';
 import { formatScaling, runScaling, SCALING_QUICK } from './scaling';
 import { formatWebhooks, runWebhooks } from './webhooks';
+import { isExecutable, programPath, REDIS_SERVER } from '../test/support/systemPrograms';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +35,13 @@ type Measurement = (typeof MEASUREMENTS)[number];
 const only = new Set((values.only?.split(',') ?? MEASUREMENTS.filter((name) => !quick || name !== 'scaling')).map((name) => name.trim()));
 for (const name of only) if (!(MEASUREMENTS as readonly string[]).includes(name)) throw new Error(`--only: unknown measurement '${name}' (${MEASUREMENTS.join(', ')})`);
 const wanted = (name: Measurement) => only.has(name);
+
+// The scaling step starts redis-server: say it is missing now, not after minutes of measuring.
+const redisServer = programPath(REDIS_SERVER);
+if (wanted('scaling') && !isExecutable(redisServer)) {
+  process.stderr.write(`${redisServer} is missing: the scaling step needs redis-server (npm test installs it when run as root; or apt-get install redis-server, or set ${REDIS_SERVER.env}; or leave it out: --only ${MEASUREMENTS.filter((name) => name !== 'scaling').join(',')})\n`);
+  process.exit(1);
+}
 
 // BENCH_ROUNDS overrides the paired rounds of the walk (e.g. 3 while developing); a run
 // with fewer than 11 says so in results.json (meta.rounds) and in the table.
