@@ -83,7 +83,9 @@ export interface ConversationsOptions<S extends readonly ThreadFieldSpec[] = rea
    * Pages requested ahead: `1` requests each next page as soon as the current page's body
    * has arrived, while that page is parsed, decoded and emitted (its `next` read from the
    * raw body, used only if it is the decoded `next`), so the network overlaps the client's
-   * work. `0` (default): a page is requested only once the previous page's items were
+   * work; one page ahead at most (a page that came in before the walk reached it, say while
+   * a `perPage` policy held the walk, has its next page requested when the walk does).
+   * `0` (default): a page is requested only once the previous page's items were
    * emitted. The first page never prefetches, so `take(1)` and a quiet `pollDiff` poll stay
    * one request; a consumer that stops after page two or later may leave one page requested
    * for nothing (aborted). Prefetched requests go through `perPage` and count for

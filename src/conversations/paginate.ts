@@ -66,7 +66,8 @@ export interface WalkLimits {
   /**
    * `1`: from the second page on, request the next page as soon as a page's body has
    * arrived (its `next` read from the raw text), while that page is parsed, decoded and
-   * emitted; `0` (default): each page only after the previous page's items were emitted.
+   * emitted; one page ahead at most, so a page requested ahead whose body arrives before
+   * the walk reaches it has its next page requested when the walk does; `0` (default): each page only after the previous page's items were emitted.
    * The first page never prefetches, so `take(1)` and a quiet poll stay one request; a
    * consumer that stops after the first page may leave one page requested for nothing
    * (aborted). Prefetched requests go through `perPage` and count for `maxPages`. Off
@@ -130,14 +131,23 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
     let requested = 0;
     // The page requested ahead (prefetch: 1), until expand asks for it.
     let ahead: { readonly url: string; readonly page: ReplaySubject<PageOf<A>>; readonly subscription: Subscription } | undefined;
+    // The page named by the page requested ahead, when its body came before the walk
+    // reached it (the slot was taken, by that very page): requested once the walk does.
+    let deferred: string | undefined;
     const dropAhead = () => {
       ahead?.subscription.unsubscribe();
       ahead = undefined;
+      deferred = undefined;
     };
     const prefetching = limits.prefetch === 1 && demand === undefined;
     const early = (next: string) => {
       const { maxPages } = limits;
-      if (ahead !== undefined || (maxPages !== undefined && requested >= maxPages)) return;
+      if (ahead !== undefined) {
+        // A retried request names its page again: that one is in the slot already.
+        if (ahead.url !== next) deferred = next;
+        return;
+      }
+      if (maxPages !== undefined && requested >= maxPages) return;
       const page = new ReplaySubject<PageOf<A>>(1);
       // Set before subscribing: a page that answers synchronously finds its slot taken.
       ahead = { url: next, page, subscription: new Subscription() };
@@ -149,10 +159,16 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
     };
     const later = (url: string): Observable<PageOf<A>> => {
       const prefetched = ahead;
+      const named = deferred;
       ahead = undefined;
+      deferred = undefined;
       if (prefetched !== undefined) {
         // Used only when it is the page the decoded `next` names; otherwise dropped (aborted).
-        if (prefetched.url === url) return prefetched.page.pipe(finalize(() => prefetched.subscription.unsubscribe()));
+        if (prefetched.url === url) {
+          // The page after it goes out now, before this one's items are emitted.
+          if (named !== undefined) early(named);
+          return prefetched.page.pipe(finalize(() => prefetched.subscription.unsubscribe()));
+        }
         prefetched.subscription.unsubscribe();
       }
       return demand === undefined ? checked(url, true) : demand.ready().pipe(take(1), concatMap(() => checked(url, true)));

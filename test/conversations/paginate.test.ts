@@ -1,4 +1,4 @@
-import { take, type Observable } from 'rxjs';
+import { filter, take, tap, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { paginate, type PageOf } from '../../src/conversations/paginate';
 import { GraphApiError } from '../../src/errors/graphApiError';
@@ -208,6 +208,38 @@ describe('paginate', () => {
       expectObservable(paginate('p1', fetchPage, same)).toBe('-a#', undefined, new Error('boom'));
     });
     expect(requested).toEqual(['p1', 'p2']);
+  });
+});
+
+describe('paginate with prefetch: 1', () => {
+  it('a page requested ahead whose body names the next page before the walk reaches it: the next one is requested as soon as the walk reaches it', () => {
+    // Each page's body arrives 2 frames after its request (and names the next page: the
+    // 'early' callback), and the page is emitted 3 frames later (parsed, decoded).
+    const requested: Array<readonly [string, number]> = [];
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const pages: Record<string, PageOf<string>> = {
+        p1: { items: ['a'], next: 'p2', usage: undefined },
+        p2: { items: ['b'], next: 'p3', usage: undefined },
+        p3: { items: ['c'], next: 'p4', usage: undefined },
+        p4: { items: ['d'], next: undefined, usage: undefined },
+      };
+      const fetchPage = (url: string, early?: (next: string) => void): Observable<PageOf<string>> => {
+        requested.push([url, scheduler.now()]);
+        const page = pages[url] as PageOf<string>;
+        return cold('--e--(p|)', { e: undefined, p: page }).pipe(
+          tap((value) => {
+            if (value === undefined && page.next !== undefined) early?.(page.next);
+          }),
+          filter((value): value is PageOf<string> => value !== undefined),
+        );
+      };
+      // p2 is requested once p1 is emitted (5); its body names p3, requested at once (7);
+      // p3's body names p4 (9) before the walk reaches p3 (when p2 is emitted, 10): p4 is
+      // requested then, not once p3 is emitted (12).
+      expectObservable(paginate('p1', fetchPage, same, { prefetch: 1 })).toBe('-----a----b-c--(d|)');
+    });
+    expect(requested).toEqual([['p1', 0], ['p2', 5], ['p3', 7], ['p4', 10]]);
   });
 });
 
