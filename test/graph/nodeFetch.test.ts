@@ -8,7 +8,8 @@ import * as httpsModule from 'node:https';
 import * as zlibModule from 'node:zlib';
 import { deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { conversations$, TransportError } from '../../src/index';
-import { nodeHttpFetch, nodeTransport, NodeTransport } from '../../src/graph/nodeFetch';
+import { INLINE_INFLATE_BYTES, nodeHttpFetch, nodeTransport, NodeTransport } from '../../src/graph/nodeFetch';
+import { BodyTooLargeError } from '../../src/graph/readBody';
 import { settle } from '../support/walk';
 
 interface Answer {
@@ -74,6 +75,53 @@ describe('the default transport on Node (node:http)', () => {
     } finally {
       await graph.close();
     }
+  });
+
+  describe('inflating in place or on the thread pool', () => {
+    /** A transport whose thread-pool inflation is counted. */
+    function counted(maxBytes: number, inlineInflateBytes: number): { transport: NodeTransport; pooled: () => number } {
+      let calls = 0;
+      const gunzip = ((body: Buffer, options: zlibModule.ZlibOptions, done: (error: Error | null, result: Buffer) => void) => {
+        calls += 1;
+        zlibModule.gunzip(body, options, done);
+      }) as typeof zlibModule.gunzip;
+      return { transport: new NodeTransport({ http: httpModule, https: httpsModule, zlib: { ...zlibModule, gunzip } }, maxBytes, inlineInflateBytes), pooled: () => calls };
+    }
+
+    async function read(transport: NodeTransport, body: Buffer): Promise<string> {
+      const graph = await server({ headers: { 'content-encoding': 'gzip' }, body });
+      try {
+        return await (await transport.open(`${graph.origin}/v19.0/1001/conversations`, {}).response).text();
+      } finally {
+        await graph.close();
+      }
+    }
+
+    const big = `{"data":[],"pad":"${'x'.repeat(5_000)}"}`;
+
+    it('a page-sized body is inflated in place: no thread pool', async () => {
+      const { transport, pooled } = counted(1 << 20, INLINE_INFLATE_BYTES);
+      expect(await read(transport, gzipSync(Buffer.from(big)))).toBe(big);
+      expect(pooled()).toBe(0);
+    });
+
+    it('a body that inflates past the inline bound, within the cap, is read whole through the thread pool', async () => {
+      const { transport, pooled } = counted(1 << 20, 1_000);
+      expect(await read(transport, gzipSync(Buffer.from(big)))).toBe(big);
+      expect(pooled()).toBe(1);
+    });
+
+    it('past the inline bound and past the cap: refused as too large', async () => {
+      const { transport, pooled } = counted(3_000, 1_000);
+      await expect(read(transport, gzipSync(Buffer.from(big)))).rejects.toBeInstanceOf(BodyTooLargeError);
+      expect(pooled()).toBe(1);
+    });
+
+    it('a body that is not gzip at all fails the read in place, without the thread pool', async () => {
+      const { transport, pooled } = counted(1 << 20, INLINE_INFLATE_BYTES);
+      await expect(read(transport, Buffer.from(big))).rejects.toMatchObject({ code: 'Z_DATA_ERROR' });
+      expect(pooled()).toBe(0);
+    });
   });
 
   it('a chunked body (no Content-Length) is stopped once it passes maxResponseBytes', async () => {
@@ -200,7 +248,8 @@ describe('the Node transport aborted by a call (how the library sends its own re
       inflating = { body, done };
       started();
     };
-    const held = new NodeTransport({ http: httpModule, https: httpsModule, zlib: { ...zlibModule, gunzip } as typeof zlibModule }, 1 << 20);
+    // Nothing inflated inline: this body goes to the (held) thread pool.
+    const held = new NodeTransport({ http: httpModule, https: httpsModule, zlib: { ...zlibModule, gunzip } as typeof zlibModule }, 1 << 20, 0);
     try {
       const exchange = held.open(`${graph.origin}/v19.0/1001/conversations`, {});
       const { res } = await graph.arrived();
