@@ -67,11 +67,12 @@ export interface WalkLimits {
    * `1`: from the second page on, request the next page as soon as a page's body has
    * arrived (its `next` read from the raw text), while that page is parsed, decoded and
    * emitted; one page ahead at most, so a page requested ahead whose body arrives before
-   * the walk reaches it has its next page requested when the walk does; `0` (default): each page only after the previous page's items were emitted.
-   * The first page never prefetches, so `take(1)` and a quiet poll stay one request; a
-   * consumer that stops after the first page may leave one page requested for nothing
-   * (aborted). Prefetched requests go through `perPage` and count for `maxPages`. Off
-   * while a consumer pulls (`mergeFolders`' demand).
+   * the walk reaches it has its next page requested when the walk does. `0` (default):
+   * each page only after the previous page's items were emitted. The first page never
+   * prefetches, so `take(1)` and a quiet poll stay one request; a consumer that stops
+   * after the first page may leave one page requested for nothing (aborted). Prefetched
+   * requests go through `perPage` and count for `maxPages`. Off while a consumer pulls
+   * (`mergeFolders`' demand).
    */
   readonly prefetch?: 0 | 1 | undefined;
 }
@@ -204,8 +205,8 @@ function once<A>(firstUrl: string, fetchPage: FetchPage<A>, limits: WalkLimits, 
  * front, so `after` its cursor starts over and the walk reads known pages again), but a
  * run of stale pages longer than `STALE_PAGE_ALLOWANCE` (progress.ts) plus twice the
  * number of pages that brought something new (room to read them all again twice) ends
- * the walk with a `paging-loop` PagingError, whatever the cursors look like. `limits.maxPages` caps the pages of one pass (see
- * {@link WalkLimits}).
+ * the walk with a `paging-loop` PagingError, whatever the cursors look like.
+ * `limits.maxPages` caps the pages of one pass (see {@link WalkLimits}).
  *
  * Every key is emitted once: each page's items whose key is new to the walk, and only
  * those (see `distinctJudge`). So nothing comes twice: not from a stale page, not from

@@ -16,8 +16,8 @@
  * both as a {@link BodyTooLargeError}.
  *
  * A compressed body is inflated on the main thread while its output stays within
- * {@link INLINE_INFLATE_BYTES} (a Graph page: tens of KiB compressed, a few hundred
- * inflated), on zlib's thread pool past that. Why: `zlib.gunzip` builds a stream and
+ * {@link INLINE_INFLATE_BYTES} (a Graph page: tens of KiB compressed, at most a few
+ * hundred KiB inflated), on zlib's thread pool past that. Why: `zlib.gunzip` builds a stream and
  * makes a round trip through the thread pool for every body; measured on a walk of
  * 100-thread pages, that cost more client CPU than inflating in place and, worse, a
  * wait of several hundred microseconds per page that a prefetching walk could not hide
@@ -199,20 +199,22 @@ class BodyText {
       return;
     }
     const inline = Math.min(maxBytes, this.settings.inlineInflateBytes);
-    if (inline > 0) {
-      let inflated: Buffer;
-      try {
-        inflated = inflate.inline(raw, { maxOutputLength: inline });
-      } catch (error) {
-        // Past the inline bound but maybe within the cap: the thread pool goes on.
-        if (!isTooLarge(error) || inline === maxBytes) this.onInflated(error as Error, NOTHING);
-        else inflate.pooled(raw, { maxOutputLength: maxBytes }, this.onInflated.bind(this));
-        return;
-      }
-      this.onInflated(null, inflated);
-      return;
-    }
+    if (inline > 0 && this.inflatedInPlace(inflate, raw, inline)) return;
     inflate.pooled(raw, { maxOutputLength: maxBytes }, this.onInflated.bind(this));
+  }
+
+  /** Inflates in place, up to `inline` bytes; false when the output passes that but may still fit the cap. */
+  private inflatedInPlace(inflate: Inflater, raw: Buffer, inline: number): boolean {
+    let inflated: Buffer;
+    try {
+      inflated = inflate.inline(raw, { maxOutputLength: inline });
+    } catch (error) {
+      if (isTooLarge(error) && inline < this.maxBytes) return false;
+      this.onInflated(error as Error, NOTHING);
+      return true;
+    }
+    this.onInflated(null, inflated);
+    return true;
   }
 
   private onInflated(error: Error | null, inflated: Buffer): void {
