@@ -82,7 +82,6 @@ function inflaterFor(settings: TransportSettings, encoding: string | undefined):
 }
 
 const isTooLarge = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
-const NOTHING = new Uint8Array(0) as Buffer;
 
 /** A header's value as fetch's `Headers.get` gives it: `null` when absent, repeated values joined. */
 class NodeHeaders {
@@ -210,7 +209,7 @@ class BodyText {
       inflated = inflate.inline(raw, { maxOutputLength: inline });
     } catch (error) {
       if (isTooLarge(error) && inline < this.maxBytes) return false;
-      this.onInflated(error as Error, NOTHING);
+      this.onInflated(error as Error, Buffer.alloc(0));
       return true;
     }
     this.onInflated(null, inflated);
