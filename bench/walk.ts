@@ -16,7 +16,7 @@ import crossFetch from 'cross-fetch';
 import { conversations$, DEFAULT_THREAD_FIELDS, type ConversationsOptions } from '../src/index';
 import { renderThreadFields } from '../src/codecs/fields';
 import { createGraphClient } from '../src/graph/client';
-import { startRemoteEmulator } from './emulatorClient';
+import { BENCH_TOKEN, startRemoteEmulator } from './emulatorClient';
 import { rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport } from './raw';
 import { businessSdkAt, fbAt, walkWithBusinessSdk, walkWithFb } from './sdks';
 import { interleave, pairedRatio, quantile, type NoiseMeter, type PairedRatio } from './stats';
@@ -166,7 +166,8 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
   }
   const servers = await startStaticServers(recorded);
   try {
-    const token = 'static-bench-token';
+    // The token the recorded pages echo in their paging URLs, as Graph echoes the client's own.
+    const token = BENCH_TOKEN;
     const counter = { reset: () => servers.reset(), count: () => servers.requests() };
     const staticMode = await runMode(
       'static',
