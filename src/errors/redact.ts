@@ -1,4 +1,5 @@
-import { secretSpellings } from './secretPattern';
+import { knownSecrets, secretSpellings } from './secretPattern';
+import { cutOut, escapeFinder, occurrences } from './secretScan';
 
 /**
  * Replaces secrets in text that leaves the library: error messages, logs, stored URLs.
@@ -33,9 +34,13 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
  * ```
  */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
-  const spellings = secretSpellings(secrets);
+  const known = knownSecrets(secrets);
+  const spellings = secretSpellings(known);
+  // The pattern only where an escape could spell a secret; elsewhere only the secrets as
+  // is can stand in the text, and indexOf finds those far faster (see secretScan.ts).
+  const hasEscape = escapeFinder(known);
   return (text) => {
-    let out = spellings === undefined ? text : text.replace(spellings, REDACTED);
+    let out = spellings === undefined ? text : hasEscape(text) ? text.replace(spellings, REDACTED) : cutOut(text, occurrences(text, known), REDACTED);
     for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
     return out;
   };

@@ -47,13 +47,18 @@ function charSpellings(char: string): string {
   return `(?:${jsonChar(char)}|${percent})`;
 }
 
+/** The secrets worth looking for (4 characters or more), once each, the longest first. */
+export function knownSecrets(secrets: ReadonlyArray<string | undefined>): string[] {
+  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+}
+
 /**
  * A global regular expression that matches any of the secrets in any spelling above;
  * `undefined` when there is none to look for. Longer secrets come first, so a secret
  * that contains another is matched whole.
  */
 export function secretSpellings(secrets: ReadonlyArray<string | undefined>): RegExp | undefined {
-  const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const known = knownSecrets(secrets);
   if (known.length === 0) return undefined;
   return new RegExp(known.map((secret) => [...secret].map(charSpellings).join('')).join('|'), 'g');
 }

@@ -8,7 +8,8 @@
  * of their paging URLs.
  */
 import { REDACTED } from '../errors/redact';
-import { JSON_SHORT_ESCAPES } from '../errors/secretPattern';
+import { knownSecrets } from '../errors/secretPattern';
+import { cutOut, escapeFinder, occurrences } from '../errors/secretScan';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -49,78 +50,6 @@ function scrubInPlace(root: Json, scrub: (text: string) => string): Json {
 }
 
 
-/** The value of the `length` hex digits at `at` in `text`; -1 when they are not all there. */
-function hexAt(text: string, at: number, length: number): number {
-  if (at + length > text.length) return -1;
-  let value = 0;
-  for (let i = at; i < at + length; i++) {
-    const c = text.charCodeAt(i);
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-    if (digit === -1) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-/**
- * Whether `text` holds an escape through which it could spell one of `secrets` other
- * than as is: a JSON escape (`\uXXXX`, or a short one such as `\/`) of a character of a
- * secret, of `%` or of a hex digit, or a percent escape of a byte of a secret. Graph's own
- * escapes (`\/`, `\u00e9`, `%2C`) are not among them unless a secret holds those
- * characters. Scans with indexOf from backslash to backslash and percent to percent, the
- * digits read as numbers (no string per escape): measured about half the CPU of one
- * regular expression over a page.
- */
-function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
-  const units = new Set([...secrets.join(''), '%', ...'0123456789abcdefABCDEF']);
-  const jsonUnits = new Set([...units].map((unit) => unit.charCodeAt(0)));
-  const shortLetters = new Set([...units].flatMap((unit) => JSON_SHORT_ESCAPES[unit] ?? []).map((letter) => letter.charCodeAt(0)));
-  const percentBytes = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]));
-  return (text) => {
-    // Every backslash is looked at, even one that an earlier backslash escapes: a false
-    // alarm only sends the page the slow way.
-    for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
-      const next = text.charCodeAt(at + 1);
-      if (next === 0x75 /* u */) {
-        if (jsonUnits.has(hexAt(text, at + 2, 4))) return true;
-      } else if (shortLetters.has(next)) return true;
-    }
-    for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
-      if (percentBytes.has(hexAt(text, at + 1, 2))) return true;
-    }
-    return false;
-  };
-}
-
-/** Where the secrets stand as is in `text`: leftmost first, the longest at one place, none overlapping. */
-function occurrences(text: string, secrets: readonly string[]): Array<readonly [number, number]> {
-  const found: Array<readonly [number, number]> = [];
-  for (const secret of secrets) {
-    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) found.push([at, at + secret.length]);
-  }
-  if (found.length < 2) return found;
-  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const kept: Array<readonly [number, number]> = [];
-  let end = -1;
-  for (const range of found) {
-    if (range[0] < end) continue;
-    kept.push(range);
-    end = range[1];
-  }
-  return kept;
-}
-
-/** `text` with `ranges` (from `occurrences`) replaced by the redaction mark. */
-function cutOut(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
-  let out = '';
-  let from = 0;
-  for (const [start, end] of ranges) {
-    out += text.slice(from, start) + REDACTED;
-    from = end;
-  }
-  return out + text.slice(from);
-}
-
 /**
  * Cuts the secrets out of the string members of a parsed page's top-level `paging`,
  * when they hold all `count` occurrences the raw text has; otherwise changes nothing and
@@ -144,7 +73,7 @@ function cutFromPaging(parsed: unknown, secrets: readonly string[], count: numbe
     total += ranges.length;
   }
   if (total !== count) return false;
-  for (const [key, ranges] of found) members[key] = cutOut(members[key] as string, ranges);
+  for (const [key, ranges] of found) members[key] = cutOut(members[key] as string, ranges, REDACTED);
   return true;
 }
 
@@ -183,7 +112,7 @@ function anyInsideEscape(text: string, ranges: ReadonlyArray<readonly [number, n
  * first and replaces `spellings` in every parsed string.
  */
 export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spellings: RegExp | undefined): (text: string) => unknown {
-  const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const known = knownSecrets(secrets);
   if (spellings === undefined || known.length === 0) return (text) => JSON.parse(text) as unknown;
   // A secret JSON must escape cannot stand as is inside a JSON string.
   const plainInJson = known.every((secret) => !/["\\\u0000-\u001f]/.test(secret));
@@ -202,6 +131,6 @@ export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spel
     // place after parsing, so the body is not copied first (measured: a walk allocates a
     // quarter less; its CPU did not change measurably); any other place, the raw text is cut.
     const parsed = JSON.parse(text) as unknown;
-    return cutFromPaging(parsed, known, ranges.length) ? parsed : (JSON.parse(cutOut(text, ranges)) as unknown);
+    return cutFromPaging(parsed, known, ranges.length) ? parsed : (JSON.parse(cutOut(text, ranges, REDACTED)) as unknown);
   };
 }

@@ -1,6 +1,9 @@
 import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { GraphApiError, TransportError, DecodeError } from '../../src/index';
-import { createRedactor, safeUrl } from '../../src/errors/redact';
+import { createRedactor, redactCredentials, safeUrl, REDACTED } from '../../src/errors/redact';
+import { secretSpellings } from '../../src/errors/secretPattern';
+import { spellingsOf } from '../security/spellings';
 
 const TOKEN = 'EAABsecretTOKEN123';
 const SECRET = 'app-secret-xyz';
@@ -41,5 +44,25 @@ describe('redaction', () => {
         expect(form).not.toContain(SECRET);
       }
     }
+  });
+
+  it('finds the secrets as the spellings pattern does, whichever way it looks (indexOf when no escape could spell one)', () => {
+    const secrets = ['EAABsecretTOKEN/42%x', 'app-secret-0a1b', 'app-secret-0a1b-longer'];
+    const redactor = createRedactor(secrets);
+    const spellings = secretSpellings(secrets);
+    // The pattern over the whole text, then the credential parameters: what redact did before it looked with indexOf.
+    const reference = (text: string) => redactCredentials(spellings === undefined ? text : text.replace(spellings, REDACTED));
+    const piece = fc.oneof(
+      fc.constantFrom(...secrets.flatMap((secret) => spellingsOf(secret).map(([, spelled]) => spelled))),
+      fc.constantFrom('\\/', '\\u00e9', '%2C', '%', '%2F', '\\', '\\u0025', '\\"', 'access_token=', '&fields=id%2Cname', 'EAAB', 'app-', 'secret'),
+      fc.string({ unit: fc.constantFrom('a', 'E', '4', '/', '-', '%', 'x', '0', '\\', 'u') }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        expect(redactor(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
