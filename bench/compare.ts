@@ -12,7 +12,7 @@
  */
 import { startRemoteEmulator } from './emulatorClient';
 import { recordPages, startStaticServers } from './staticServer';
-import { cpuSince, NoiseMeter, pairedRatio, quantile, since, type PairedRatio } from './stats';
+import { interleave, NoiseMeter, pairedRatio, quantile, type PairedRatio } from './stats';
 import { FIELDS, libraryWalk, type WalkSource } from './walk';
 
 export interface CompareOptions {
@@ -38,24 +38,17 @@ export async function compare(before: WalkSource, after: WalkSource, options: Co
   try {
     const origin = servers?.http ?? emulator.url;
     const noise = new NoiseMeter();
-    const cpu = { before: [] as number[], after: [] as number[] };
-    const wall = { before: [] as number[], after: [] as number[] };
-    for (let round = 0; round < options.warmup + options.rounds; round++) {
-      noise.sample();
-      const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
-      for (const name of order) {
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        const count = await libraryWalk(origin, emulator.accessToken, PAGE_ID, options.limit, options.prefetch ? { prefetch: 1 } : {}, name === 'before' ? before : after);
-        const ms = since(t0);
-        const cpuMs = cpuSince(c0);
-        if (count !== options.threads) throw new Error(`${name}: got ${count} threads, expected ${options.threads}`);
-        if (round >= options.warmup) {
-          cpu[name].push(cpuMs);
-          wall[name].push(ms);
-        }
-      }
-    }
+    const walk = (source: WalkSource, name: string) => async () => {
+      const count = await libraryWalk(origin, emulator.accessToken, PAGE_ID, options.limit, options.prefetch ? { prefetch: 1 } : {}, source);
+      if (count !== options.threads) throw new Error(`${name}: got ${count} threads, expected ${options.threads}`);
+    };
+    const { cpu, wall } = await interleave(
+      [
+        ['before', walk(before, 'before')],
+        ['after', walk(after, 'after')],
+      ],
+      { rounds: options.rounds, warmup: options.warmup, noise, log: () => undefined, label: 'compare' },
+    );
     const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
     const verdict = noise.summary();
     console.log(`${options.server} server, ${options.threads} threads, limit ${options.limit}${options.prefetch ? ', prefetch: 1' : ''}; before = ${options.rev}, after = working tree`);
