@@ -1,5 +1,4 @@
-import { knownSecrets, secretSpellings } from './secretPattern';
-import { cutOut, escapeFinder, occurrences } from './secretScan';
+import { SecretSet } from './secretScan';
 
 /**
  * Replaces secrets in text that leaves the library: error messages, logs, stored URLs.
@@ -34,13 +33,22 @@ const CREDENTIAL_PATTERNS: readonly RegExp[] = [
  * ```
  */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
-  const known = knownSecrets(secrets);
-  const spellings = secretSpellings(known);
-  // The pattern only where an escape could spell a secret; elsewhere only the secrets as
-  // is can stand in the text, and indexOf finds those far faster (see secretScan.ts).
-  const hasEscape = escapeFinder(known);
+  return redactorFor(new SecretSet(secrets));
+}
+
+/**
+ * {@link createRedactor} for a {@link SecretSet} a client shares with its parser, so the
+ * two build one spellings pattern between them, if any.
+ *
+ * @example
+ * ```ts
+ * const redact = redactorFor(new SecretSet(['EAAB-secret']));
+ * redact('token EAAB-secret'); // 'token [redacted]'
+ * ```
+ */
+export function redactorFor(secrets: SecretSet): Redactor {
   return (text) => {
-    let out = spellings === undefined ? text : hasEscape(text) ? text.replace(spellings, REDACTED) : cutOut(text, occurrences(text, known), REDACTED);
+    let out = secrets.cut(text, REDACTED);
     for (const pattern of CREDENTIAL_PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
     return out;
   };

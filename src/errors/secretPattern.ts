@@ -59,6 +59,10 @@ export function knownSecrets(secrets: ReadonlyArray<string | undefined>): string
  */
 export function secretSpellings(secrets: ReadonlyArray<string | undefined>): RegExp | undefined {
   const known = knownSecrets(secrets);
-  if (known.length === 0) return undefined;
+  return known.length === 0 ? undefined : spellingsPattern(known);
+}
+
+/** {@link secretSpellings} of secrets already sorted and filtered by {@link knownSecrets} (at least one). */
+export function spellingsPattern(known: readonly string[]): RegExp {
   return new RegExp(known.map((secret) => [...secret].map(charSpellings).join('')).join('|'), 'g');
 }

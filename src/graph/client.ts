@@ -4,8 +4,8 @@ import { Apply, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Platform } from '../codecs/filters';
 import type { GraphUsage } from '../codecs/usage';
 import { InvalidInputError } from '../errors/invalidInputError';
-import { createRedactor, type Redactor } from '../errors/redact';
-import { secretSpellings } from '../errors/secretPattern';
+import { createRedactor, redactorFor, type Redactor } from '../errors/redact';
+import { SecretSet } from '../errors/secretScan';
 import { callable, milliseconds, optionsObject, wholeNumber } from '../options/check';
 import { appSecretProof } from './appSecretProof';
 import type { FetchLike } from './fetchLike';
@@ -162,6 +162,8 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
   const prefix = url.pathname.replace(/\/+$/, '');
   // On Node, node:http (measured faster, see nodeFetch.ts); elsewhere cross-fetch.
   const node = opts.fetch === undefined ? nodeTransport(maxResponseBytes) : undefined;
+  // One set for the redactor and the parser: they share its spellings pattern, built only if a text needs it.
+  const secrets = new SecretSet([accessToken, appSecret]);
   return right({
     baseUrl: `${url.origin}${prefix}/${apiVersion}`,
     origin: url.origin,
@@ -171,8 +173,8 @@ export function createGraphClient(opts: GraphClientOptions): Either<InvalidInput
     timeoutMs,
     maxResponseBytes,
     onUsage: opts.onUsage,
-    redact: createRedactor([accessToken, appSecret]),
-    parse: scrubbingParser([accessToken, appSecret], secretSpellings([accessToken, appSecret])),
+    redact: redactorFor(secrets),
+    parse: scrubbingParser(secrets),
     proof: once(async () => (appSecret === undefined ? undefined : appSecretProof(accessToken, appSecret))),
   });
 }

@@ -8,8 +8,7 @@
  * of their paging URLs.
  */
 import { REDACTED } from '../errors/redact';
-import { knownSecrets } from '../errors/secretPattern';
-import { cutOut, escapeFinder, occurrences } from '../errors/secretScan';
+import { cutOut, occurrences, type SecretSet } from '../errors/secretScan';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -100,7 +99,7 @@ function anyInsideEscape(text: string, ranges: ReadonlyArray<readonly [number, n
 
 /**
  * A parser that works like `JSON.parse` (and throws like it on bad JSON), whose result
- * holds none of the `secrets` in any spelling `spellings` matches.
+ * holds none of the `secrets` in any spelling their pattern matches (see `secretSpellings`).
  *
  * When no escape in the raw text can spell a secret's character, the parsed strings can
  * hold a secret only as is, exactly where the raw text does (Graph's own `access_token`
@@ -109,19 +108,21 @@ function anyInsideEscape(text: string, ranges: ReadonlyArray<readonly [number, n
  * page). When they all stand in the page's top-level `paging` URLs (Graph's own case),
  * the text is parsed as it is and only those strings are cut, so the body is not copied.
  * Any other case (an escape that could spell one, a secret that JSON must escape, an occurrence that overlaps an escape) parses
- * first and replaces `spellings` in every parsed string.
+ * first and replaces every spelling in every parsed string.
  */
-export function scrubbingParser(secrets: ReadonlyArray<string | undefined>, spellings: RegExp | undefined): (text: string) => unknown {
-  const known = knownSecrets(secrets);
-  if (spellings === undefined || known.length === 0) return (text) => JSON.parse(text) as unknown;
+export function scrubbingParser(secrets: SecretSet): (text: string) => unknown {
+  const { known, hasEscape } = secrets;
+  if (known.length === 0) return (text) => JSON.parse(text) as unknown;
   // A secret JSON must escape cannot stand as is inside a JSON string.
   const plainInJson = known.every((secret) => !/["\\\u0000-\u001f]/.test(secret));
-  const walk = (text: string) => scrubInPlace(JSON.parse(text) as Json, (s) => (s.search(spellings) === -1 ? s : s.replace(spellings, REDACTED)));
+  const walk = (text: string) => {
+    const spellings = secrets.spellings();
+    return scrubInPlace(JSON.parse(text) as Json, (s) => (s.search(spellings) === -1 ? s : s.replace(spellings, REDACTED)));
+  };
 
   if (!plainInJson) return walk;
   // The secrets as is are cut out of the raw text; anything that could spell one another
   // way (an escape) sends the text the slow way.
-  const hasEscape = escapeFinder(known);
   return (text) => {
     if (hasEscape(text)) return walk(text);
     const ranges = occurrences(text, known);

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { secretSpellings } from '../../src/errors/secretPattern';
 import { scrubbingParser } from '../../src/graph/parseScrubbed';
+import { SecretSet } from '../../src/errors/secretScan';
 import { spellingsOf } from '../security/spellings';
 
 const TOKEN = 'EAABsecretTOKEN/42%x';
@@ -38,7 +39,7 @@ const paging = fc.option(
 const body = fc.tuple(items, paging).map(([data, page]) => `{"data":[${data.join(',')}]${page === undefined ? '' : `,${page}`}}`);
 
 describe('scrubbingParser', () => {
-  const parse = scrubbingParser([TOKEN, SECRET], spellings);
+  const parse = scrubbingParser(new SecretSet([TOKEN, SECRET]));
 
   it('gives what parsing and then scrubbing every string gives, for any spelling', () => {
     fc.assert(
@@ -76,7 +77,7 @@ describe('scrubbingParser', () => {
     const overlapping = ['abcdEF', 'EFgh99'];
     const text = '{"a":"xabcdEFgh99y","b":"EFgh99abcdEF"}';
     const expected = { a: 'x[redacted]gh99y', b: '[redacted][redacted]' };
-    expect(scrubbingParser(overlapping, secretSpellings(overlapping))(text)).toEqual(expected);
+    expect(scrubbingParser(new SecretSet(overlapping))(text)).toEqual(expected);
   });
 
   it('throws like JSON.parse on bad JSON', () => {
