@@ -21,6 +21,11 @@ function hexAt(text: string, at: number, length: number): number {
   return value;
 }
 
+const encoder = new TextEncoder();
+
+/** `%` and the hex digits: a JSON escape of one of them can spell a percent escape of a secret. */
+const ESCAPE_UNITS: readonly number[] = [...'%0123456789abcdefABCDEF'].map((c) => c.charCodeAt(0));
+
 /**
  * Whether `text` holds an escape through which it could spell one of `secrets` other
  * than as is: a JSON escape (`\uXXXX`, or a short one such as `\/`) of a character of a
@@ -31,10 +36,20 @@ function hexAt(text: string, at: number, length: number): number {
  * regular expression over a page.
  */
 export function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
-  const units = new Set([...secrets.join(''), '%', ...'0123456789abcdefABCDEF']);
-  const jsonUnits = new Set([...units].map((unit) => unit.charCodeAt(0)));
-  const shortLetters = new Set([...units].flatMap((unit) => JSON_SHORT_ESCAPES[unit] ?? []).map((letter) => letter.charCodeAt(0)));
-  const percentBytes = new Set(secrets.flatMap((secret) => [...new TextEncoder().encode(secret)]));
+  // Built with loops over char codes, not spreads of strings: a client makes one per
+  // token, so one per walk or poll (the spreads measured ~28 µs for a Page token).
+  const jsonUnits = new Set<number>(ESCAPE_UNITS);
+  const percentBytes = new Set<number>();
+  for (const secret of secrets) {
+    // Every UTF-16 unit, both halves of a surrogate pair too: an escape of either is flagged.
+    for (let i = 0; i < secret.length; i++) jsonUnits.add(secret.charCodeAt(i));
+    for (const byte of encoder.encode(secret)) percentBytes.add(byte);
+  }
+  const shortLetters = new Set<number>();
+  for (const unit of jsonUnits) {
+    const letter = JSON_SHORT_ESCAPES[String.fromCharCode(unit)];
+    if (letter !== undefined) shortLetters.add(letter.charCodeAt(0));
+  }
   return (text) => {
     // Every backslash is looked at, even one that an earlier backslash escapes: a false
     // alarm only sends the page the slow way.
