@@ -39,12 +39,6 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
 /**
  * {@link createRedactor} for a {@link SecretSet} a client shares with its parser, so the
  * two build one spellings pattern between them, if any.
- *
- * @example
- * ```ts
- * const redact = redactorFor(new SecretSet(['EAAB-secret']));
- * redact('token EAAB-secret'); // 'token [redacted]'
- * ```
  */
 export function redactorFor(secrets: SecretSet): Redactor {
   return (text) => {
