@@ -35,7 +35,7 @@ const ESCAPE_UNITS: readonly number[] = [...'%0123456789abcdefABCDEF'].map((c) =
  * digits read as numbers (no string per escape): measured about half the CPU of one
  * regular expression over a page.
  */
-export function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
+function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
   // Built with loops over char codes, not spreads of strings: a client makes one per
   // token, so one per walk or poll (the spreads measured ~28 µs for a Page token).
   const jsonUnits = new Set<number>(ESCAPE_UNITS);

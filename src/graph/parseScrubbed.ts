@@ -48,7 +48,6 @@ function scrubInPlace(root: Json, scrub: (text: string) => string): Json {
   return root;
 }
 
-
 /**
  * Cuts the secrets out of the string members of a parsed page's top-level `paging`,
  * when they hold all `count` occurrences the raw text has; otherwise changes nothing and
