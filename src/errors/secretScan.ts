@@ -23,30 +23,34 @@ function hexAt(text: string, at: number, length: number): number {
 
 const encoder = new TextEncoder();
 
-/** `%` and the hex digits: a JSON escape of one of them can spell a percent escape of a secret. */
-const ESCAPE_UNITS: readonly number[] = [...'%0123456789abcdefABCDEF'].map((c) => c.charCodeAt(0));
+const PERCENT = 0x25;
+
+/** The hex digits: a JSON escape of one can spell a digit of a percent escape of a secret (`%\u0034\u0035`). */
+const HEX_DIGIT_UNITS: ReadonlySet<number> = new Set([...'0123456789abcdefABCDEF'].map((c) => c.charCodeAt(0)));
 
 /**
  * Whether `text` holds an escape through which it could spell one of `secrets` other
  * than as is: a JSON escape (`\uXXXX`, or a short one such as `\/`) of a character of a
- * secret, of `%` or of a hex digit, or a percent escape of a byte of a secret. Graph's own
- * escapes (`\/`, `\u00e9`, `%2C`) are not among them unless a secret holds those
- * characters. Scans with indexOf from backslash to backslash and percent to percent, the
- * digits read as numbers (no string per escape): measured about half the CPU of one
- * regular expression over a page.
+ * secret or of a hex digit, a JSON escape of `%` that begins a percent escape of a byte of
+ * a secret (`\u002545`), or such a percent escape itself (`%45`). Graph's own escapes are
+ * not among them unless a secret holds those characters: `\/`, `\u00e9`, and `%2C`, which
+ * Graph writes `\u00252C` in its paging URLs (seen in captured responses). Scans with
+ * indexOf from backslash to backslash and percent to percent, the digits read as numbers
+ * (no string per escape): measured about half the CPU of one regular expression over a
+ * page.
  */
 function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
   // Built with loops over char codes, not spreads of strings: a client makes one per
   // token, so one per walk or poll (the spreads measured ~28 µs for a Page token).
-  const jsonUnits = new Set<number>(ESCAPE_UNITS);
+  const secretUnits = new Set<number>();
   const percentBytes = new Set<number>();
   for (const secret of secrets) {
     // Every UTF-16 unit, both halves of a surrogate pair too: an escape of either is flagged.
-    for (let i = 0; i < secret.length; i++) jsonUnits.add(secret.charCodeAt(i));
+    for (let i = 0; i < secret.length; i++) secretUnits.add(secret.charCodeAt(i));
     for (const byte of encoder.encode(secret)) percentBytes.add(byte);
   }
   const shortLetters = new Set<number>();
-  for (const unit of jsonUnits) {
+  for (const unit of secretUnits) {
     const letter = JSON_SHORT_ESCAPES[String.fromCharCode(unit)];
     if (letter !== undefined) shortLetters.add(letter.charCodeAt(0));
   }
@@ -56,7 +60,10 @@ function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
     for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
       const next = text.charCodeAt(at + 1);
       if (next === 0x75 /* u */) {
-        if (jsonUnits.has(hexAt(text, at + 2, 4))) return true;
+        const unit = hexAt(text, at + 2, 4);
+        if (secretUnits.has(unit) || HEX_DIGIT_UNITS.has(unit)) return true;
+        // A `%` followed by escaped digits is caught at their own backslash.
+        if (unit === PERCENT && percentBytes.has(hexAt(text, at + 6, 2))) return true;
       } else if (shortLetters.has(next)) return true;
     }
     for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {

@@ -21,6 +21,16 @@ describe('the spellings pattern of a client', () => {
     expect(built).not.toHaveBeenCalled();
   });
 
+  it("is not built for a page written the way Graph writes JSON: `\\/`, non-ASCII as `\\u00e9`, a paging URL's `%` as `\\u0025`", () => {
+    // As in captured Graph responses: "next":"https:\/\/graph.facebook.com\/v12.0\/...?fields=id\u00252Cretailer_id&...".
+    const client = createGraphClient({ accessToken: TOKEN });
+    if (client._tag === 'Left') throw client.left;
+    const next = `https:\\/\\/graph.facebook.com\\/v19.0\\/1\\/conversations?fields=id\\u00252Cupdated_time&access_token=${TOKEN}&after=QVFI`;
+    const page = client.right.parse(`{"data":[{"id":"t_1","snippet":"Ol\\u00e1 Jos\\u00e9"}],"paging":{"next":"${next}"}}`);
+    expect(page).toEqual({ data: [{ id: 't_1', snippet: 'Olá José' }], paging: { next: 'https://graph.facebook.com/v19.0/1/conversations?fields=id%2Cupdated_time&access_token=[redacted]&after=QVFI' } });
+    expect(built).not.toHaveBeenCalled();
+  });
+
   it('is built once, when a text could spell a secret through an escape', () => {
     const client = createGraphClient({ accessToken: TOKEN });
     if (client._tag === 'Left') throw client.left;
