@@ -3,7 +3,7 @@
  * URLs without cursors, a `next` past the last page, nulls in nested fields, real id
  * shapes, no usage header at low usage, 80006 throttling with X-Business-Use-Case-Usage.
  */
-import { firstValueFrom, pipe, Subject, take, takeUntil, toArray } from 'rxjs';
+import { firstValueFrom, pipe, Subject, take, takeUntil, tap, toArray } from 'rxjs';
 import { conversations$, createUsageThrottle, FOLDERS, mergeFolders, messages$, messagesField, retryOnRateLimit, throttleByUsage, type DecodeWarning, type GraphUsage, type RetryInfo } from '../../src/index';
 import { pollDiff, type ThreadChange } from '../../src/operators/pollDiff';
 import { startEmulator, type Emulator } from '../../src/testing/index';
@@ -31,6 +31,20 @@ describe('walks in realistic mode', () => {
     // The inbox's 60 threads in pages of 10: six full pages, then the empty one `next` led to.
     expect(emulator.requests.filter((r) => r.query['folder'] === 'inbox')).toHaveLength(7);
     expect(emulator.requests.some((r) => r.query['__paging_token']?.startsWith('enc_') === true)).toBe(true);
+  });
+
+  it('read pages written as Graph writes JSON (`\\/`, `\\u00e9`, `\\u0025`) the fast way: the token cut from every paging URL, the spellings pattern never built', async () => {
+    const built = jest.spyOn(globalThis, 'RegExp');
+    try {
+      const pages: Array<string | undefined> = [];
+      const threads = await collect(conversations$('1001', { ...opts(), limit: 10, perPage: (request) => request.pipe(tap((page) => pages.push(page.next))) }));
+      expect(threads.map((t) => t.id)).toEqual(emulator.threads('1001', { folder: 'inbox', platform: 'MESSENGER' }).map((t) => t.id));
+      expect(pages.length).toBeGreaterThan(2);
+      expect(JSON.stringify([threads, pages])).not.toContain(emulator.accessToken);
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('messages$ reads Messenger pages and stops at Instagram’s readable history', async () => {

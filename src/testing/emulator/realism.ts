@@ -44,6 +44,8 @@ export interface RealismRules {
   readonly capturedErrors: boolean;
   /** Code answered when an enforced budget is exceeded (80006 for a Page token on this edge). */
   readonly budgetCode: number;
+  /** JSON written as Graph writes it (see {@link graphJson}): `\/`, `\u00e9`, `\u0025`. */
+  readonly graphJson: boolean;
 }
 
 export function realismRules(level: Realism, paging: PagingForm | undefined, budgetCode: number | undefined): RealismRules {
@@ -58,6 +60,7 @@ export function realismRules(level: Realism, paging: PagingForm | undefined, bud
     quietUsage: graph,
     capturedErrors: graph,
     budgetCode: budgetCode ?? (graph ? 80006 : 613),
+    graphJson: graph,
   };
 }
 
@@ -68,4 +71,14 @@ export function checkedRealism(level: unknown, paging: unknown): void {
   if (paging !== undefined && paging !== 'cursors' && paging !== 'tokens') {
     throw new Error(`startEmulator: paging must be 'cursors' or 'tokens', got ${JSON.stringify(paging)}`);
   }
+}
+
+/**
+ * A value as JSON the way Graph writes it: `/` as `\/`, every character past ASCII as
+ * `\uXXXX`, and `%` as `\u0025` (captured paging URLs read
+ * `https:\/\/graph.facebook.com\/v12.0\/...?fields=id\u00252Cretailer_id`). All three
+ * only ever stand inside strings, so the text means what `JSON.stringify` gives.
+ */
+export function graphJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[/%\u0080-\uffff]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

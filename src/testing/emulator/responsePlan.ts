@@ -9,7 +9,7 @@ import type { Query } from './params';
 import { route, type ResolvedPath } from './router';
 import type { ThreadStore } from './store';
 import type { Fault, RawContext } from './faultTypes';
-import type { RealismRules } from './realism';
+import { graphJson, type RealismRules } from './realism';
 import { usageHeaders, type UsageSnapshot } from './usage';
 
 export interface HttpResponse {
@@ -176,7 +176,7 @@ function baseHeaders(request: GraphRequest, contentType: string): Record<string,
 }
 
 function jsonResponse(request: GraphRequest, status: number, body: unknown): HttpResponse {
-  return textResponse(request, status, JSON.stringify(body), JSON_TYPE);
+  return textResponse(request, status, request.realism.graphJson ? graphJson(body) : JSON.stringify(body), JSON_TYPE);
 }
 
 function textResponse(request: GraphRequest, status: number, body: string, contentType: string): HttpResponse {

@@ -106,7 +106,8 @@ export interface EmulatorOptions {
    * `unread_count: 0` on some threads and absent on others, ids shaped like today's
    * (`t_` + 15 digits, `m_` + 86 base64url characters, Instagram `aWdfZAG...`), no usage
    * header while usage is 0% and then only `X-Business-Use-Case-Usage` (a Page token's
-   * view), an enforced `budget` answered with 80006, and 190/2500 bodies without `fbtrace_id`.
+   * view), an enforced `budget` answered with 80006, 190/2500 bodies without `fbtrace_id`,
+   * and JSON written as Graph writes it (`\/`, `\u00e9`, `%` as `\u0025`).
    */
   readonly realism?: Realism;
   /** Paging links: `cursors` (`after=`, the `simple` default) or `tokens` (`until=`/`__paging_token`, no `cursors`, the `graph` default). */

@@ -92,6 +92,24 @@ describe("realism: 'graph' data", () => {
   });
 });
 
+describe("realism: 'graph' JSON", () => {
+  it('writes bodies as Graph writes JSON: `\\/`, non-ASCII as `\\uXXXX`, `%` as `\\u0025`, all inside strings', async () => {
+    const response = await get(emulator, '/v19.0/1001/conversations?limit=50&fields=id,snippet,participants');
+    const text = await response.text();
+    expect(text).toMatch(/"next":"http:\\\/\\\/127\.0\.0\.1:\d+\\\/v19\.0\\\/1001\\\/conversations\?/);
+    expect(text).toContain('fields=id\\u00252Csnippet\\u00252Cparticipants');
+    // Pure ASCII, the inbox's accents and emoji escaped, and no `/` left unescaped.
+    expect(text).not.toMatch(/[^\x00-\x7f]/);
+    expect(text).toMatch(/\\u(?:00[89a-f][0-9a-f]|0[1-9a-f][0-9a-f]{2}|[1-9a-f][0-9a-f]{3})/);
+    expect(text).not.toMatch(/[^\\]\//);
+    // Read back, the same page: a URL with its own percent escapes.
+    const page = JSON.parse(text) as GraphPage;
+    expect(page.data).toHaveLength(50);
+    expect(page.paging.next?.startsWith(`${emulator.url}/v19.0/1001/conversations?`)).toBe(true);
+    expect(page.paging.next).toContain('fields=id%2Csnippet%2Cparticipants');
+  });
+});
+
 describe("realism: 'graph' usage and errors", () => {
   it('sends no usage header while usage is 0%, then only X-Business-Use-Case-Usage', async () => {
     const quiet = await startEmulator({ realism: 'graph' });
