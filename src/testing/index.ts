@@ -8,7 +8,7 @@
 export { startEmulator } from './emulator/emulator';
 export type { Emulator } from './emulator/emulatorApi';
 export { DEFAULT_PAGES, FIXED_NOW } from './emulator/defaults';
-export type { PagingForm, Realism } from './emulator/realism';
+export type { JsonForm, PagingForm, Realism } from './emulator/realism';
 export { graphErrorBody, type GraphErrorBody, type GraphErrorOverrides } from './emulator/errors';
 export type { FaultWhen } from './emulator/faultQueue';
 export type { ChaosFaultKind, ChaosMutation, ChaosMutationKind, ChaosOptions, FaultCounts } from './emulator/chaos';

@@ -43,8 +43,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? DEFAULTS.seed;
   const accessToken = options.accessToken ?? DEFAULTS.accessToken;
   const appSecret = options.appSecret;
-  checkedRealism(options.realism, options.paging);
-  const realism = realismRules(options.realism ?? 'simple', options.paging, options.budget?.code);
+  checkedRealism(options.realism, options.paging, options.json);
+  const realism = realismRules(options.realism ?? 'simple', options.paging, options.budget?.code, options.json);
   const pages = options.pages ?? DEFAULT_PAGES;
   // The real current time unless a fixed start is asked for: seeded history lies before it.
   const store = new ThreadStore(pages, seed, parseGraphTime(options.now ?? formatGraphTime(Date.now())), realism.graphIds);

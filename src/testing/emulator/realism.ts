@@ -26,6 +26,17 @@ export type Realism = 'simple' | 'graph';
  */
 export type PagingForm = 'cursors' | 'tokens';
 
+/**
+ * How bodies are written: `plain` (`JSON.stringify`, the `simple` default) or `graph`
+ * (as Graph writes JSON, the `graph` default: see {@link graphJson}).
+ *
+ * @example
+ * ```ts
+ * const form: JsonForm = 'graph';
+ * ```
+ */
+export type JsonForm = 'plain' | 'graph';
+
 /** What each realism level does; resolved once per emulator. */
 export interface RealismRules {
   readonly level: Realism;
@@ -48,7 +59,7 @@ export interface RealismRules {
   readonly graphJson: boolean;
 }
 
-export function realismRules(level: Realism, paging: PagingForm | undefined, budgetCode: number | undefined): RealismRules {
+export function realismRules(level: Realism, paging: PagingForm | undefined, budgetCode: number | undefined, json?: JsonForm): RealismRules {
   const graph = level === 'graph';
   return {
     level,
@@ -60,11 +71,14 @@ export function realismRules(level: Realism, paging: PagingForm | undefined, bud
     quietUsage: graph,
     capturedErrors: graph,
     budgetCode: budgetCode ?? (graph ? 80006 : 613),
-    graphJson: graph,
+    graphJson: (json ?? (graph ? 'graph' : 'plain')) === 'graph',
   };
 }
 
-export function checkedRealism(level: unknown, paging: unknown): void {
+export function checkedRealism(level: unknown, paging: unknown, json?: unknown): void {
+  if (json !== undefined && json !== 'plain' && json !== 'graph') {
+    throw new Error(`startEmulator: json must be 'plain' or 'graph', got ${JSON.stringify(json)}`);
+  }
   if (level !== undefined && level !== 'simple' && level !== 'graph') {
     throw new Error(`startEmulator: realism must be 'simple' or 'graph', got ${JSON.stringify(level)}`);
   }

@@ -5,7 +5,7 @@
  */
 import type { Fault } from './faultTypes';
 import type { EmulatorWebhookOptions } from './webhookTypes';
-import type { PagingForm, Realism } from './realism';
+import type { JsonForm, PagingForm, Realism } from './realism';
 
 /**
  * A Page inbox folder, as the `folder` query parameter names it.
@@ -112,6 +112,8 @@ export interface EmulatorOptions {
   readonly realism?: Realism;
   /** Paging links: `cursors` (`after=`, the `simple` default) or `tokens` (`until=`/`__paging_token`, no `cursors`, the `graph` default). */
   readonly paging?: PagingForm;
+  /** Bodies: `plain` (`JSON.stringify`, the `simple` default) or `graph` (`\/`, `\u00e9`, `%` as `\u0025`, as Graph writes JSON; the `graph` default). */
+  readonly json?: JsonForm;
   /**
    * Play graph.instagram.com (Instagram Login, an Instagram user token) for a Page's
    * linked Instagram account: `me` (and the account's id) is that account,

@@ -108,6 +108,19 @@ describe("realism: 'graph' JSON", () => {
     expect(page.paging.next?.startsWith(`${emulator.url}/v19.0/1001/conversations?`)).toBe(true);
     expect(page.paging.next).toContain('fields=id%2Csnippet%2Cparticipants');
   });
+
+  it("is chosen apart from the realism level (json: 'graph' or 'plain'), and a bad value is refused", async () => {
+    const path = '/v19.0/1001/conversations?limit=2&fields=id,snippet';
+    const graphOnSimple = await startEmulator({ json: 'graph' });
+    const plainOnGraph = await startEmulator({ realism: 'graph', json: 'plain' });
+    try {
+      expect(await (await get(graphOnSimple, path)).text()).toContain('fields=id\\u00252Csnippet');
+      expect(await (await get(plainOnGraph, path)).text()).toContain('/conversations?');
+    } finally {
+      await Promise.all([graphOnSimple.close(), plainOnGraph.close()]);
+    }
+    await expect(startEmulator({ json: 'html' as never })).rejects.toThrow("json must be 'plain' or 'graph'");
+  });
 });
 
 describe("realism: 'graph' usage and errors", () => {
