@@ -8,7 +8,8 @@
  *
  * Started by {@link ./staticServer.ts} with `child_process.fork`; argv is one JSON
  * `{ file, key?, cert? }` where `file` holds `{ pages: { [key]: body } }`, bodies with
- * the placeholder `__ORIGIN__` where the recording's origin was. Answers on IPC:
+ * the placeholders `__ORIGIN__` and `__ORIGIN_ESCAPED__` (its `/` written `\/`, as Graph
+ * writes JSON) where the recording's origin was. Answers on IPC:
  * `{ ready: { http, https? } }`, then `{ requests }` for each `count` message.
  */
 import { readFileSync } from 'node:fs';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
     if (t === undefined) {
       t = new Map();
       for (const [key, body] of Object.entries(recorded.pages)) {
-        const plain = Buffer.from(body.split('__ORIGIN__').join(origin));
+        // As JSON wrote it: plain, or with Graph's `\/` (see staticServer.ts, recordPages).
+        const plain = Buffer.from(body.split('__ORIGIN__').join(origin).split('__ORIGIN_ESCAPED__').join(origin.replaceAll('/', '\\/')));
         t.set(key, { plain, gzip: gzipSync(plain) });
       }
       tables.set(origin, t);

@@ -38,7 +38,10 @@ export function selfSigned(dir: string): { key: string; cert: string } | string 
   }
 }
 
-/** Records every page of a walk: `(key, body)` with the origin replaced by `__ORIGIN__`. */
+/**
+ * Records every page of a walk: `(key, body)` with the origin replaced by `__ORIGIN__`,
+ * or by `__ORIGIN_ESCAPED__` where the body wrote it as Graph writes JSON (`http:\/\/...`).
+ */
 export async function recordPages(firstUrl: string, origin: string, accessToken: string): Promise<Record<string, string>> {
   const pages: Record<string, string> = {};
   let next: string | undefined = firstUrl;
@@ -46,7 +49,7 @@ export async function recordPages(firstUrl: string, origin: string, accessToken:
     const response: Response = await fetch(next, { headers: { Authorization: `Bearer ${accessToken}` } });
     const text: string = await response.text();
     if (!response.ok) throw new Error(`record: HTTP ${response.status}`);
-    pages[pageKey(next)] = text.split(origin).join('__ORIGIN__');
+    pages[pageKey(next)] = text.split(origin.replaceAll('/', '\\/')).join('__ORIGIN_ESCAPED__').split(origin).join('__ORIGIN__');
     next = (JSON.parse(text) as { paging?: { next?: string } }).paging?.next;
   }
   return pages;
