@@ -60,7 +60,7 @@ const SIZES = quick
     }
   : {
       walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: 2 },
-      poll: { threads: 10_000, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 20, quiet: [[10_000, 15], [100_000, 9], [1_000_000, 5]] as Array<[number, number]> },
+      poll: { threads: 10_000, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 20, quiet: [[10_000, 31], [100_000, 31], [1_000_000, 31]] as Array<[number, number]> },
       folders: { threadsPerFolder: 2_000, latencyMs: 20, limit: 100, runs: 5, warmup: 1 },
       memory: { threads: 100_000, limit: 100, dedupeThreads: 1_000_000 },
       firstThread: { threads: 1_000, limit: 25, latencyMs: 50, runs: 9, warmup: 2 },
