@@ -28,7 +28,8 @@ export type PagingForm = 'cursors' | 'tokens';
 
 /**
  * How bodies are written: `plain` (`JSON.stringify`, the `simple` default) or `graph`
- * (as Graph writes JSON, the `graph` default: see {@link graphJson}).
+ * (as Graph writes JSON, the `graph` default: `/` as `\/`, every character past ASCII as
+ * `\uXXXX`, `%` as `\u0025`).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export interface RealismRules {
   readonly capturedErrors: boolean;
   /** Code answered when an enforced budget is exceeded (80006 for a Page token on this edge). */
   readonly budgetCode: number;
-  /** JSON written as Graph writes it (see {@link graphJson}): `\/`, `\u00e9`, `\u0025`. */
+  /** JSON written as Graph writes it (see `graphJson`): `\/`, `\u00e9`, `\u0025`. */
   readonly graphJson: boolean;
 }
 
