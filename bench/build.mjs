@@ -6,14 +6,18 @@
 // The output sits next to the bench's sources, so the server scripts it forks resolve.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: [new URL('./run.ts', import.meta.url).pathname],
-  outfile: new URL('./.run.mjs', import.meta.url).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'es2022',
-  packages: 'external',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-});
+// Two bundles: the bench, and the walk's contender process (contenderProcess.ts), which
+// the bench forks once per contender.
+for (const [entry, out] of [['./run.ts', './.run.mjs'], ['./contenderProcess.ts', './.contender.mjs']]) {
+  await build({
+    entryPoints: [new URL(entry, import.meta.url).pathname],
+    outfile: new URL(out, import.meta.url).pathname,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'es2022',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}

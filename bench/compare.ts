@@ -13,7 +13,7 @@
 import { startRemoteEmulator } from './emulatorClient';
 import { recordPages, startStaticServers } from './staticServer';
 import { interleave, NoiseMeter, pairedRatio, quantile, type PairedRatio } from './stats';
-import { FIELDS, libraryWalk, type WalkSource } from './walk';
+import { libraryWalk, PAGE_ID, walkFirstUrl, type WalkSource } from './contenders';
 
 export interface CompareOptions {
   readonly rev: string;
@@ -26,14 +26,12 @@ export interface CompareOptions {
   readonly prefetch: boolean;
 }
 
-const PAGE_ID = '1001';
-
 const show = (r: PairedRatio) => `${r.median.toFixed(3)} (IQR ${r.q1.toFixed(3)}-${r.q3.toFixed(3)}, ${r.rounds} rounds)`;
 
 /** Walks `before` and `after` alternately and prints the paired ratios after / before. */
 export async function compare(before: WalkSource, after: WalkSource, options: CompareOptions): Promise<void> {
   const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: options.threads } } }], latencyMs: 0 });
-  const firstUrl = `${emulator.url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(options.limit) })}`;
+  const firstUrl = walkFirstUrl(emulator.url, options.limit);
   const servers = options.server === 'static' ? await startStaticServers(await recordPages(firstUrl, emulator.url, emulator.accessToken)) : undefined;
   try {
     const origin = servers?.http ?? emulator.url;

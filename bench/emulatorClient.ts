@@ -1,10 +1,10 @@
 /**
  * Starts {@link ./emulatorProcess.ts} in a child process and talks to it over IPC.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorOptions, Folder } from '../src/testing/index';
 import type { Command, Ready } from './emulatorProcess';
+import { startChild } from './childRpc';
 
 export interface RemoteEmulator extends Ready {
   setLatency(ms: number): Promise<void>;
@@ -35,52 +35,18 @@ export const BENCH_TOKEN = `EAA${Array.from({ length: 197 }, (_, i) => BASE62[(i
  * accent or an emoji is a two-byte string, slower to decode and to parse), and the escapes
  * the library's token search must step through.
  */
-export function startRemoteEmulator(options: EmulatorOptions): Promise<RemoteEmulator> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(SCRIPT, [JSON.stringify({ accessToken: BENCH_TOKEN, json: 'graph', ...options })], {
-      // BENCH_EMULATOR_ARGS adds node flags to the emulator process, e.g. '--cpu-prof'.
-      execArgv: ['--import', 'tsx', ...(process.env['BENCH_EMULATOR_ARGS']?.split(' ').filter(Boolean) ?? [])],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let nextId = 1;
-    const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-    const call = (command: Command): Promise<unknown> =>
-      new Promise((res, rej) => {
-        const id = nextId++;
-        pending.set(id, { resolve: res, reject: rej });
-        child.send({ id, command });
-      });
-    let exited = false;
-    child.on('exit', (code) => {
-      exited = true;
-      for (const p of pending.values()) p.reject(new Error(`emulator process exited (${code})`));
-      pending.clear();
-      reject(new Error(`emulator process exited before it was ready (${code})`));
-    });
-    child.on('message', (message: { ready?: Ready; id?: number; result?: unknown; error?: string }) => {
-      if (message.ready !== undefined) {
-        const ready = message.ready;
-        resolve({
-          ...ready,
-          setLatency: async (ms) => void (await call({ op: 'setLatency', ms })),
-          clearRequests: async () => void (await call({ op: 'clearRequests' })),
-          requestCount: async () => (await call({ op: 'requestCount' })) as number,
-          threadIds: async (pageId, folder) => (await call({ op: 'threadIds', pageId, folder })) as string[],
-          addMessages: async (pageId, threadIds) => void (await call({ op: 'addMessages', pageId, threadIds })),
-          close: async () => {
-            if (exited) return;
-            const gone = new Promise<void>((res) => child.once('exit', () => res()));
-            await call({ op: 'close' }).catch(() => undefined);
-            await gone;
-          },
-        });
-        return;
-      }
-      const entry = message.id === undefined ? undefined : pending.get(message.id);
-      if (entry === undefined || message.id === undefined) return;
-      pending.delete(message.id);
-      if (message.error !== undefined) entry.reject(new Error(message.error));
-      else entry.resolve(message.result);
-    });
-  });
+export async function startRemoteEmulator(options: EmulatorOptions): Promise<RemoteEmulator> {
+  // BENCH_EMULATOR_ARGS adds node flags to the emulator process, e.g. '--cpu-prof'.
+  const execArgv = ['--import', 'tsx', ...(process.env['BENCH_EMULATOR_ARGS']?.split(' ').filter(Boolean) ?? [])];
+  const child = await startChild<Ready, Command>(SCRIPT, [JSON.stringify({ accessToken: BENCH_TOKEN, json: 'graph', ...options })], execArgv, { op: 'close' });
+  const { call } = child;
+  return {
+    ...child.ready,
+    setLatency: async (ms) => void (await call({ op: 'setLatency', ms })),
+    clearRequests: async () => void (await call({ op: 'clearRequests' })),
+    requestCount: async () => (await call({ op: 'requestCount' })) as number,
+    threadIds: async (pageId, folder) => (await call({ op: 'threadIds', pageId, folder })) as string[],
+    addMessages: async (pageId, threadIds) => void (await call({ op: 'addMessages', pageId, threadIds })),
+    close: () => child.close(),
+  };
 }

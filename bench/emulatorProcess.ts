@@ -11,6 +11,7 @@
  */
 import { startEmulator } from '../src/testing/index';
 import type { EmulatorOptions, Folder } from '../src/testing/index';
+import { serveRpc } from './childRpc';
 
 export type Command =
   | { readonly op: 'setLatency'; readonly ms: number }
@@ -32,8 +33,6 @@ export interface Ready {
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
   const emulator = await startEmulator({ ...options, host: '127.0.0.1' });
-  const send = (message: unknown) => process.send?.(message);
-
   const run = async (command: Command): Promise<unknown> => {
     switch (command.op) {
       case 'setLatency':
@@ -51,21 +50,12 @@ async function main(): Promise<void> {
         return null;
       case 'close':
         await emulator.close();
-        setImmediate(() => process.exit(0));
         return null;
     }
   };
 
-  process.on('message', (message: { id: number; command: Command }) => {
-    run(message.command).then(
-      (result) => send({ id: message.id, result }),
-      (error: unknown) => send({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-    );
-  });
-  // The parent went away: do not linger.
-  process.on('disconnect', () => process.exit(0));
   const ready: Ready = { url: emulator.url, accessToken: emulator.accessToken, pageIds: emulator.pageIds };
-  send({ ready });
+  serveRpc<Command>(ready, run, (command) => command.op === 'close');
 }
 
 main().catch((error: unknown) => {

@@ -107,13 +107,20 @@ export const cpuSince = (start: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1000;
 };
 
+/** A run's own measurement, taken where it ran (another process): used instead of this process's clocks. */
+export interface Measured {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
 /**
  * Runs contenders in rotating order for `warmup + rounds` rounds (a b c, b c a, c a b,
- * ...), recording wall and client CPU of each; warm-up rounds are thrown away. Samples
+ * ...), recording wall and client CPU of each (as this process measured them, or as the
+ * run reports them: {@link Measured}); warm-up rounds are thrown away. Samples
  * the machine's noise before every round.
  */
 export async function interleave<K extends string>(
-  contenders: ReadonlyArray<readonly [K, () => Promise<unknown>]>,
+  contenders: ReadonlyArray<readonly [K, () => Promise<Measured | void>]>,
   options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string; readonly before?: () => Promise<void> },
 ): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]> }> {
   const wall = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
@@ -126,9 +133,9 @@ export async function interleave<K extends string>(
       await options.before?.();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      await run();
-      const ms = since(t0);
-      const cpuMs = cpuSince(c0);
+      const own = await run();
+      const ms = own?.wallMs ?? since(t0);
+      const cpuMs = own?.cpuMs ?? cpuSince(c0);
       if (r >= options.warmup) {
         wall[name].push(ms);
         cpu[name].push(cpuMs);

@@ -7,20 +7,18 @@
  *   child process, which isolates the client's cost;
  * - https: the same over TLS on loopback, self-signed certificate: what connection
  *   reuse is worth (fb opens a connection, and a TLS handshake, per page).
- * Contenders: the library (lazy, and with `prefetch: 1`), the baselines of raw.ts, the
- * two SDKs. Every client asks for the same fields and limit and must count every thread.
+ * Contenders (contenders.ts): the library (lazy, and with `prefetch: 1`), the baselines of
+ * raw.ts, the two SDKs. Every client asks for the same fields and limit and must count
+ * every thread. Each contender runs in a process of its own (contenderProcess.ts), which
+ * measures its walks: no contender pays for another's garbage.
  */
-import { globalAgent } from 'node:https';
-import type { Subscribable } from 'rxjs';
-import crossFetch from 'cross-fetch';
-import { conversations$, DEFAULT_THREAD_FIELDS, type ConversationsOptions } from '../src/index';
-import { renderThreadFields } from '../src/codecs/fields';
-import { createGraphClient } from '../src/graph/client';
+import { startContender, type RemoteContender } from './contenderClient';
+import { PAGE_ID, walkFirstUrl, type Contender, type WalkTarget } from './contenders';
 import { BENCH_TOKEN, startRemoteEmulator } from './emulatorClient';
-import { rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport } from './raw';
-import { businessSdkAt, fbAt, walkWithBusinessSdk, walkWithFb } from './sdks';
 import { interleave, pairedRatio, quantile, type NoiseMeter, type PairedRatio } from './stats';
 import { recordPages, startStaticServers } from './staticServer';
+
+export { FIELDS, libraryWalk, PREFETCH, type Contender, type WalkSource } from './contenders';
 
 export interface WalkConfig {
   readonly threads: number;
@@ -28,12 +26,6 @@ export interface WalkConfig {
   readonly rounds: number;
   readonly warmup: number;
 }
-
-const PAGE_ID = '1001';
-/** The library's default field list, rendered; every client requests exactly this. */
-export const FIELDS = renderThreadFields(DEFAULT_THREAD_FIELDS);
-
-export type Contender = 'raw' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
 
 export interface ModeResult {
   readonly server: string;
@@ -55,78 +47,63 @@ export interface WalkResult {
   readonly httpsNote: string;
 }
 
-/** Whether this build of the library has the opt-in prefetch (see ConversationsOptions). */
-export const PREFETCH = 'prefetch' satisfies string;
-
-/** A `conversations$`: this checkout's, or another build's (`compare.ts`). */
-export type WalkSource = (pageId: string, opts: ConversationsOptions) => Subscribable<unknown>;
-
-/** The library: decoded threads, counted as they are emitted. */
-export function libraryWalk(url: string, accessToken: string, pageId: string, limit: number, extra: Partial<ConversationsOptions> = {}, source: WalkSource = conversations$): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let count = 0;
-    source(pageId, { accessToken, graphUrl: url, limit, ...extra }).subscribe({
-      next: () => {
-        count += 1;
-      },
-      error: reject,
-      complete: () => resolve(count),
-    });
-  });
-}
-
-const firstUrl = (origin: string, limit: number) => `${origin}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
-
-function contendersFor(origin: string, accessToken: string, limit: number, names: readonly Contender[], ca?: string): Array<readonly [Contender, () => Promise<number>]> {
-  const client = createGraphClient({ accessToken });
-  if (client._tag === 'Left') throw client.left;
-  const transport = client.right.fetch;
-  const all: Record<Contender, () => () => Promise<number>> = {
-    raw: () => () => rawOnTransport(transport, firstUrl(origin, limit), accessToken),
-    rawCrossFetch: () => () => rawOnTransport(crossFetch, firstUrl(origin, limit), accessToken),
-    rawNodeHttp: () => () => rawNodeHttp(firstUrl(origin, limit), accessToken),
-    rawPrefetch: () => () => rawNodeHttpPrefetch(firstUrl(origin, limit), accessToken),
-    library: () => () => libraryWalk(origin, accessToken, PAGE_ID, limit),
-    libraryPrefetch: () => () => libraryWalk(origin, accessToken, PAGE_ID, limit, { [PREFETCH]: 1 } as Partial<ConversationsOptions>),
-    businessSdk: () => {
-      const sdk = businessSdkAt(origin, accessToken);
-      return () => walkWithBusinessSdk(sdk, PAGE_ID, FIELDS.split(','), limit);
-    },
-    fb: () => {
-      const fb = fbAt(origin, accessToken, ca);
-      return () => walkWithFb(fb, PAGE_ID, FIELDS, limit);
-    },
-  };
-  return names.map((name) => [name, all[name]()] as const);
+/** Starts every contender's process; if one fails to start, those started are closed. */
+async function startContenders(names: readonly Contender[], target: WalkTarget): Promise<RemoteContender[]> {
+  const started: RemoteContender[] = [];
+  try {
+    for (const name of names) started.push(await startContender(name, target));
+  } catch (error) {
+    await Promise.all(started.map((c) => c.close()));
+    throw error;
+  }
+  return started;
 }
 
 async function runMode(
   server: string,
-  origin: string,
-  accessToken: string,
+  target: WalkTarget,
   names: readonly Contender[],
   pairs: ReadonlyArray<readonly [Contender, Contender]>,
   counter: { reset(): Promise<void>; count(): Promise<number> },
   config: WalkConfig,
   noise: NoiseMeter,
   log: (line: string) => void,
-  ca?: string,
 ): Promise<ModeResult> {
-  const contenders = contendersFor(origin, accessToken, config.limit, names, ca);
+  const contenders = await startContenders(names, target);
+  try {
+    return await measureMode(server, contenders, pairs, counter, config, noise, log);
+  } finally {
+    await Promise.all(contenders.map((c) => c.close()));
+  }
+}
+
+async function measureMode(
+  server: string,
+  contenders: readonly RemoteContender[],
+  pairs: ReadonlyArray<readonly [Contender, Contender]>,
+  counter: { reset(): Promise<void>; count(): Promise<number> },
+  config: WalkConfig,
+  noise: NoiseMeter,
+  log: (line: string) => void,
+): Promise<ModeResult> {
+  const checkedWalk = async (contender: RemoteContender) => {
+    const measured = await contender.walk();
+    if (measured.count !== config.threads) throw new Error(`walk ${server}/${contender.name}: got ${measured.count} threads, expected ${config.threads}`);
+    return measured;
+  };
   const requests: Partial<Record<Contender, number>> = {};
   // One checked walk each: every thread counted, and the requests it took.
-  for (const [name, walk] of contenders) {
+  for (const contender of contenders) {
     await counter.reset();
-    const count = await walk();
-    if (count !== config.threads) throw new Error(`walk ${server}/${name}: got ${count} threads, expected ${config.threads}`);
-    requests[name] = await counter.count();
+    await checkedWalk(contender);
+    requests[contender.name] = await counter.count();
   }
   const pages = Math.ceil(config.threads / config.limit);
-  const checked = contenders.map(([name, walk]) => [name, async () => {
-    const count = await walk();
-    if (count !== config.threads) throw new Error(`walk ${server}/${name}: got ${count} threads, expected ${config.threads}`);
-  }] as const);
-  const { wall, cpu } = await interleave(checked, { rounds: config.rounds, warmup: config.warmup, noise, log, label: `walk ${server}` });
+  const names = contenders.map((c) => c.name);
+  const { wall, cpu } = await interleave(
+    contenders.map((c) => [c.name, () => checkedWalk(c)] as const),
+    { rounds: config.rounds, warmup: config.warmup, noise, log, label: `walk ${server}` },
+  );
   const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
   const ms: Partial<Record<Contender, number>> = {};
   const cpuPerPageUs: Partial<Record<Contender, number>> = {};
@@ -147,12 +124,11 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
   let emulatorMode: ModeResult;
   let recorded: Record<string, string>;
   try {
-    const { url, accessToken } = emulator;
+    const { url } = emulator;
     const counter = { reset: () => emulator.clearRequests(), count: () => emulator.requestCount() };
     emulatorMode = await runMode(
       'emulator',
-      url,
-      accessToken,
+      { origin: url, accessToken: emulator.accessToken, limit: config.limit },
       ['raw', 'rawCrossFetch', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
       [['library', 'raw'], ['library', 'rawCrossFetch'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'raw'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
       counter,
@@ -160,7 +136,7 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
       noise,
       log,
     );
-    recorded = await recordPages(firstUrl(url, config.limit), url, accessToken);
+    recorded = await recordPages(walkFirstUrl(url, config.limit), url, emulator.accessToken);
   } finally {
     await emulator.close();
   }
@@ -171,8 +147,7 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
     const counter = { reset: () => servers.reset(), count: () => servers.requests() };
     const staticMode = await runMode(
       'static',
-      servers.http,
-      token,
+      { origin: servers.http, accessToken: token, limit: config.limit },
       ['raw', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
       [['library', 'raw'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'rawNodeHttp'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
       counter,
@@ -182,20 +157,15 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
     );
     let httpsMode: ModeResult | undefined;
     if (servers.https !== undefined && servers.ca !== undefined) {
-      // Trust the bench's certificate the way each client allows: the global agent
-      // (node:https, cross-fetch, axios) and fb's `request` options.
-      globalAgent.options.ca = servers.ca;
       httpsMode = await runMode(
         'https',
-        servers.https,
-        token,
+        { origin: servers.https, accessToken: token, limit: config.limit, ca: servers.ca },
         ['rawNodeHttp', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
         [['library', 'rawNodeHttp'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
         counter,
         config,
         noise,
         log,
-        servers.ca,
       );
     }
     return { emulator: emulatorMode, static: staticMode, https: httpsMode, httpsNote: servers.certificateBy };
