@@ -71,21 +71,23 @@ async function runMode(
 ): Promise<ModeResult> {
   const contenders = await startContenders(names, target);
   try {
-    return await measureMode(server, contenders, pairs, counter, config, noise, log);
+    return await measureMode(contenders, { server, pairs, counter, config, noise, log });
   } finally {
     await Promise.all(contenders.map((c) => c.close()));
   }
 }
 
-async function measureMode(
-  server: string,
-  contenders: readonly RemoteContender[],
-  pairs: ReadonlyArray<readonly [Contender, Contender]>,
-  counter: { reset(): Promise<void>; count(): Promise<number> },
-  config: WalkConfig,
-  noise: NoiseMeter,
-  log: (line: string) => void,
-): Promise<ModeResult> {
+/** What measuring one server's walks needs besides the contenders. */
+interface ModePlan {
+  readonly server: string;
+  readonly pairs: ReadonlyArray<readonly [Contender, Contender]>;
+  readonly counter: { reset(): Promise<void>; count(): Promise<number> };
+  readonly config: WalkConfig;
+  readonly noise: NoiseMeter;
+  readonly log: (line: string) => void;
+}
+
+async function measureMode(contenders: readonly RemoteContender[], { server, pairs, counter, config, noise, log }: ModePlan): Promise<ModeResult> {
   const checkedWalk = async (contender: RemoteContender) => {
     const measured = await contender.walk();
     if (measured.count !== config.threads) throw new Error(`walk ${server}/${contender.name}: got ${measured.count} threads, expected ${config.threads}`);
