@@ -11,7 +11,7 @@ import { pageDecoder } from '../src/conversations/edgeWalk';
 import { startRemoteEmulator } from './emulatorClient';
 import { getText } from './raw';
 import { pairedRatio, since, stat, type PairedRatio, type Stat } from './stats';
-import { FIELDS } from './walk';
+import { PAGE_ID, walkFirstUrl } from './contenders';
 
 export interface DecodeConfig {
   readonly threads: number;
@@ -36,11 +36,9 @@ export interface DecodeResult {
   readonly inWalk: PairedRatio;
 }
 
-const PAGE_ID = '1001';
-
 async function fetchPages(url: string, accessToken: string, limit: number): Promise<string[]> {
   const texts: string[] = [];
-  let next: string | undefined = `${url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
+  let next: string | undefined = walkFirstUrl(url, limit);
   while (next !== undefined) {
     const response: Response = await crossFetch(next, { headers: { Authorization: `Bearer ${accessToken}` } });
     const text: string = await response.text();
@@ -52,7 +50,7 @@ async function fetchPages(url: string, accessToken: string, limit: number): Prom
 
 /** Per walk: [decode ms, JSON.parse ms], each page parsed and decoded as it arrives. */
 async function walkTimed(url: string, accessToken: string, limit: number, decodePage: ReturnType<typeof pageDecoder>): Promise<[number, number]> {
-  let next: string | undefined = `${url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
+  let next: string | undefined = walkFirstUrl(url, limit);
   let parseMs = 0;
   let decodeMs = 0;
   while (next !== undefined) {

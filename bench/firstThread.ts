@@ -9,7 +9,7 @@ import { take } from 'rxjs';
 import { conversations$ } from '../src/index';
 import { startRemoteEmulator } from './emulatorClient';
 import { since, stat, type Stat } from './stats';
-import { FIELDS } from './walk';
+import { PAGE_ID, walkFirstUrl } from './contenders';
 
 export interface FirstThreadConfig {
   readonly threads: number;
@@ -24,13 +24,11 @@ export interface FirstThreadResult {
   readonly library: Stat;
 }
 
-const PAGE_ID = '1001';
-
 export async function runFirstThread(config: FirstThreadConfig): Promise<FirstThreadResult> {
   const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: config.threads } } }], latencyMs: config.latencyMs });
   try {
     const { url, accessToken } = emulator;
-    const firstUrl = `${url}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(config.limit) })}`;
+    const firstUrl = walkFirstUrl(url, config.limit);
     const roundTrip = async (): Promise<number> => {
       const start = performance.now();
       const response = await crossFetch(firstUrl, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' } });
