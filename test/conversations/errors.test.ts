@@ -20,7 +20,11 @@ beforeAll(async () => {
   opts = { accessToken: emulator.accessToken, graphUrl: emulator.url, appSecret: APP_SECRET };
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+// Faults too: one a test left unused would take the next test's request.
+beforeEach(() => {
+  emulator.clearRequests();
+  emulator.clearFaults();
+});
 
 async function failure(options: ConversationsOptions = opts): Promise<unknown> {
   const { error } = await settle(conversations$('1001', options));

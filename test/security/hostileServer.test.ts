@@ -2,7 +2,7 @@
 // refused with a clear error, quickly, whichever fetch is used, and memory stays flat.
 import crossFetch from 'cross-fetch';
 import { conversations$, type ConversationsOptions, type FetchLike, TransportError } from '../../src/index';
-import { startEmulator, type Emulator, type Fault, type FaultHandle } from '../../src/testing/index';
+import { startEmulator, type Emulator } from '../../src/testing/index';
 import { expectNoSecrets } from '../support/secrets';
 import { settle } from '../support/walk';
 
@@ -11,15 +11,12 @@ beforeAll(async () => {
   emulator = await startEmulator({ appSecret: 'hostile-app-secret-value' });
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
-
-// A fault this test injected and its request never took: under load a 150 ms timeout can
+// A fault a test injected and its request never took: under load a 150 ms timeout can
 // abort the request before the server reads it, and the fault was then applied to the next
 // test's request (seen in a side-by-side CI run: every later test got the one before's fault).
-const injected: FaultHandle[] = [];
-const inject = (fault: Fault): void => void injected.push(emulator.inject(fault));
-afterEach(() => {
-  for (const handle of injected.splice(0)) handle.cancel();
+beforeEach(() => {
+  emulator.clearRequests();
+  emulator.clearFaults();
 });
 
 // undefined: the default transport, node:http on Node (its own cap and inflation).
@@ -44,7 +41,7 @@ async function failure(options: Partial<ConversationsOptions>): Promise<Transpor
 
 describe.each(fetches)('with %s', (_, fetch) => {
   it('a body that trickles forever times out (the timeout covers reading the body)', async () => {
-    inject({ kind: 'trickle', intervalMs: 5 });
+    emulator.inject({ kind: 'trickle', intervalMs: 5 });
     // Long enough for the headers to arrive on a loaded machine (with 150 ms, a side-by-side
     // run once timed out before them, with no status): the point is a timeout mid-body.
     const error = await failure({ fetch, timeoutMs: 1000 });
@@ -53,20 +50,20 @@ describe.each(fetches)('with %s', (_, fetch) => {
   });
 
   it('a response that never ends times out', async () => {
-    inject({ kind: 'never-close' });
+    emulator.inject({ kind: 'never-close' });
     const error = await failure({ fetch, timeoutMs: 150 });
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
   });
 
   it('a 2 GB body announced by Content-Length is refused before reading', async () => {
-    inject({ kind: 'huge', announce: true });
+    emulator.inject({ kind: 'huge', announce: true });
     const error = await failure({ fetch, timeoutMs: 5000 });
     expect(error).toMatchObject({ kind: 'bad-response', retryable: false, status: 200 });
     expect(error.message).toContain('2147483648 bytes (Content-Length) exceeds maxResponseBytes (33554432 bytes)');
   });
 
   it('a 2 GB chunked body stops at maxResponseBytes without holding it in memory', async () => {
-    inject({ kind: 'huge', announce: false });
+    emulator.inject({ kind: 'huge', announce: false });
     const before = process.memoryUsage().rss;
     const error = await failure({ fetch, timeoutMs: 10_000, maxResponseBytes: 4 * 1024 * 1024 });
     expect(error).toMatchObject({ kind: 'bad-response', retryable: false });

@@ -30,7 +30,11 @@ beforeAll(async () => {
   opts = { accessToken: LEAK_TOKEN, appSecret: LEAK_APP_SECRET, graphUrl: emulator.url, fetch: recordingFetch, limit: 5, timeoutMs: 300 };
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+// Faults too: one a test left unused would take the next test's request.
+beforeEach(() => {
+  emulator.clearRequests();
+  emulator.clearFaults();
+});
 
 /** Everything a hostile server can put in an error envelope, each field echoing the secrets. */
 const echo = `token ${LEAK_TOKEN} secret ${LEAK_APP_SECRET} url ?access_token=${LEAK_TOKEN}&client_secret=${LEAK_APP_SECRET} Bearer ${LEAK_TOKEN}`;

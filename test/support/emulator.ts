@@ -2,7 +2,9 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/te
 
 /**
  * One emulator for a test file: started before its tests, closed after them, its request
- * log cleared before each test. `use` receives it once it listens.
+ * log and injected faults cleared before each test (a fault a test left unused, its
+ * request given up before it arrived, would take the next test's request). `use`
+ * receives it once it listens.
  */
 export function useEmulator(use: (emulator: Emulator) => void, options?: EmulatorOptions): void {
   let started: Emulator | undefined;
@@ -11,5 +13,8 @@ export function useEmulator(use: (emulator: Emulator) => void, options?: Emulato
     use(started);
   });
   afterAll(() => started?.close());
-  beforeEach(() => started?.clearRequests());
+  beforeEach(() => {
+    started?.clearRequests();
+    started?.clearFaults();
+  });
 }

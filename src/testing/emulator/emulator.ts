@@ -90,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextRequest: () => log.next(),
     settled: (record) => log.settled(record),
     inject: (fault, when) => faults.inject(fault, when),
+    clearFaults: () => faults.clear(),
     chaos: (chaosOptions) => chaos.start(chaosOptions),
     calm: () => chaos.stop(),
     faultCounts: () => chaos.faultCounts(),

@@ -52,6 +52,20 @@ export interface Emulator {
    */
   inject(fault: Fault, when?: FaultWhen): FaultHandle;
   /**
+   * Cancels every injected fault not used up yet, as each handle's `cancel()` would (chaos
+   * mode is not affected). For tests that share one emulator: a test that gives up before
+   * its request reaches the emulator (a short `timeoutMs` on a busy machine) would
+   * otherwise leave its fault to the next test's request.
+   *
+   * @example
+   * ```ts
+   * emulator.inject({ kind: 'hang' });
+   * // ... the test gave up before its request arrived ...
+   * emulator.clearFaults(); // the next test's requests get no fault it did not inject
+   * ```
+   */
+  clearFaults(): void;
+  /**
    * Chaos mode: from now on each request gets a random fault with probability `rate`
    * (see {@link ChaosFaultKind}), drawn from a generator seeded with `seed` and keyed by
    * the request's URL and how many times that URL was requested before, so the same

@@ -8,7 +8,11 @@ beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+// Faults too: one a test left unused would take the next test's request.
+beforeEach(() => {
+  emulator.clearRequests();
+  emulator.clearFaults();
+});
 
 describe('Graph errors', () => {
   it('graph-error sends the exact envelope with the canonical message, trace id and headers', async () => {
@@ -178,6 +182,20 @@ describe('when faults apply', () => {
   it('a cancelled fault is never applied', async () => {
     emulator.inject({ kind: 'reset' }, { times: Infinity }).cancel();
     expect((await get(emulator, PATH)).status).toBe(200);
+  });
+
+  it('clearFaults() cancels every injected fault not used up, and later injections apply as usual', async () => {
+    // A test that gave up before its request reached the emulator must not hand its fault
+    // to the next test sharing the emulator.
+    const waiting = emulator.inject({ kind: 'hang' });
+    const forever = emulator.inject({ kind: 'reset' }, { after: 1, times: Infinity, path: '/conversations' });
+    emulator.clearFaults();
+    expect([waiting.remaining(), forever.remaining()]).toEqual([0, 0]);
+    expect((await get(emulator, PATH)).status).toBe(200);
+    expect((await get(emulator, PATH)).status).toBe(200);
+    emulator.inject({ kind: 'graph-error', code: 613 });
+    expect((await get(emulator, PATH)).status).toBe(400);
+    expect(emulator.requests.map((r) => r.fault)).toEqual([undefined, undefined, 'graph-error']);
   });
 });
 

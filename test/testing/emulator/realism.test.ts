@@ -9,7 +9,11 @@ beforeAll(async () => {
   emulator = await startEmulator({ realism: 'graph', budget: { calls: 1_000, windowMs: 3_600_000 } });
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.clearRequests());
+// Faults too: one a test left unused would take the next test's request.
+beforeEach(() => {
+  emulator.clearRequests();
+  emulator.clearFaults();
+});
 
 describe("realism: 'graph' paging", () => {
   it('pages with until/__paging_token links and no cursors, on the edge and nested messages', async () => {
