@@ -51,7 +51,7 @@ const envRounds = Number(process.env['BENCH_ROUNDS'] ?? '');
 const ROUNDS = Number.isInteger(envRounds) && envRounds > 0 ? envRounds : 21;
 const SIZES = quick
   ? {
-      walk: { threads: 10_000, limit: 100, rounds: ROUNDS, warmup: 1 },
+      walk: { threads: 10_000, limit: 100, rounds: ROUNDS, warmup: 1, forks: 1 },
       poll: { threads: 2_500, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 12, quiet: [[10_000, 9], [100_000, 5], [1_000_000, 3]] as Array<[number, number]> },
       folders: { threadsPerFolder: 1_000, latencyMs: 20, limit: 100, runs: 3, warmup: 1 },
       memory: { threads: 20_000, limit: 100, dedupeThreads: 200_000 },
@@ -59,7 +59,7 @@ const SIZES = quick
       decode: { threads: 2_000, limit: 100, passes: 3, runs: 5, warmup: 1 },
     }
   : {
-      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: 2 },
+      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: 2, forks: 3 },
       poll: { threads: 10_000, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 20, quiet: [[10_000, 31], [100_000, 31], [1_000_000, 31]] as Array<[number, number]> },
       folders: { threadsPerFolder: 2_000, latencyMs: 20, limit: 100, runs: 5, warmup: 1 },
       memory: { threads: 100_000, limit: 100, dedupeThreads: 1_000_000 },
@@ -209,6 +209,8 @@ const results = {
             pages: mode.pages,
             ms: Object.fromEntries(Object.entries(mode.ms).map(([k, v]) => [k, round(v, 1)])),
             client_cpu_us_per_page: Object.fromEntries(Object.entries(mode.cpuPerPageUs).map(([k, v]) => [k, round(v, 0)])),
+            fork_ratios: mode.forkRatios.map((r) => round(r, 3)),
+            major_gcs_per_walk: Object.fromEntries(Object.entries(mode.majorGcsPerWalk).map(([k, v]) => [k, round(v, 2)])),
             requests: mode.requests,
             ratios: Object.fromEntries(Object.entries(mode.ratios).map(([k, v]) => [k, iqr(v)])),
           },
@@ -250,7 +252,7 @@ const show = (r: PairedRatio | undefined) => (r === undefined ? 'n/a' : fmt(r.me
 const range = (r: PairedRatio | undefined) => (r === undefined ? '' : `IQR ${fmt(r.q1, 2)}-${fmt(r.q3, 2)}`);
 const atMost = (r: PairedRatio | undefined, limit: number) => verdict(r !== undefined && r.median <= limit);
 if (walk) {
-  const n = `${fmt(SIZES.walk.threads)} threads, limit ${SIZES.walk.limit}, ${SIZES.walk.rounds} paired rounds`;
+  const n = `${fmt(SIZES.walk.threads)} threads, limit ${SIZES.walk.limit}, ${SIZES.walk.rounds} paired rounds in ${SIZES.walk.forks} fork${SIZES.walk.forks === 1 ? '' : 's'}`;
   for (const mode of [walk.emulator, walk.static, ...(walk.https ? [walk.https] : [])]) {
     const names = Object.keys(mode.ms) as Array<keyof typeof mode.ms>;
     rows.push([`1. walk ${mode.server}`, `median ms / client CPU µs per page [${n}]`, names.map((k) => `${k} ${fmt(mode.ms[k] ?? Number.NaN)}`).join(', '), names.map((k) => `${fmt(mode.cpuPerPageUs[k] ?? Number.NaN)}`).join('/'), '', '']);

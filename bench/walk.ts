@@ -23,8 +23,17 @@ export { FIELDS, libraryWalk, PREFETCH, type Contender, type WalkSource } from '
 export interface WalkConfig {
   readonly threads: number;
   readonly limit: number;
+  /** Paired rounds in all, shared out over the forks. */
   readonly rounds: number;
+  /** Warm-up rounds of each fork, thrown away. */
   readonly warmup: number;
+  /**
+   * Fresh sets of contender processes, one after another, each for its share of the
+   * rounds; the pairs of all forks are pooled. Why: the same code in a new process read
+   * 1.02 in one run and 1.18 in the next (each contender's JIT and heap start anew), so
+   * one set of processes is one draw, however many rounds it walks.
+   */
+  readonly forks: number;
 }
 
 export interface ModeResult {
@@ -34,10 +43,14 @@ export interface ModeResult {
   readonly ms: Partial<Record<Contender, number>>;
   /** Median client CPU (this process, user + system) per page, µs. */
   readonly cpuPerPageUs: Partial<Record<Contender, number>>;
+  /** Major GCs per measured walk, each contender's process (see `MeasuredWalk.majorGcs`). */
+  readonly majorGcsPerWalk: Partial<Record<Contender, number>>;
   /** Requests one walk of each contender made (counted by the server, one extra walk). */
   readonly requests: Partial<Record<Contender, number>>;
-  /** Paired ratios, wall and CPU, named `a/b`. */
+  /** Paired ratios, wall and CPU, named `a/b`, over the pooled rounds of every fork. */
   readonly ratios: Record<string, PairedRatio>;
+  /** The first pair's wall ratio (e.g. `library/raw`) in each fork alone: how far one set of processes can be from another. */
+  readonly forkRatios: number[];
 }
 
 export interface WalkResult {
@@ -69,25 +82,39 @@ async function runMode(
   noise: NoiseMeter,
   log: (line: string) => void,
 ): Promise<ModeResult> {
-  const contenders = await startContenders(names, target);
-  try {
-    return await measureMode(contenders, { server, pairs, counter, config, noise, log });
-  } finally {
-    await Promise.all(contenders.map((c) => c.close()));
+  const forks: ForkResult[] = [];
+  const roundsPerFork = Math.ceil(config.rounds / config.forks);
+  for (let fork = 0; fork < config.forks; fork++) {
+    const contenders = await startContenders(names, target);
+    try {
+      // The requests a walk takes are counted once, in the first fork.
+      forks.push(await measureFork(contenders, { server: `${server} ${fork + 1}/${config.forks}`, counter: fork === 0 ? counter : undefined, config: { ...config, rounds: roundsPerFork }, noise, log }));
+    } finally {
+      await Promise.all(contenders.map((c) => c.close()));
+    }
   }
+  return summarize(server, names, pairs, forks, config, log);
 }
 
-/** What measuring one server's walks needs besides the contenders. */
-interface ModePlan {
+/** What measuring one fork needs besides its contenders. */
+interface ForkPlan {
   readonly server: string;
-  readonly pairs: ReadonlyArray<readonly [Contender, Contender]>;
-  readonly counter: { reset(): Promise<void>; count(): Promise<number> };
+  /** Counts the requests of one checked walk each, when given. */
+  readonly counter: { reset(): Promise<void>; count(): Promise<number> } | undefined;
   readonly config: WalkConfig;
   readonly noise: NoiseMeter;
   readonly log: (line: string) => void;
 }
 
-async function measureMode(contenders: readonly RemoteContender[], { server, pairs, counter, config, noise, log }: ModePlan): Promise<ModeResult> {
+/** One fork's measured rounds, per contender. */
+interface ForkResult {
+  readonly wall: Partial<Record<Contender, number[]>>;
+  readonly cpu: Partial<Record<Contender, number[]>>;
+  readonly majors: Partial<Record<Contender, number[]>>;
+  readonly requests: Partial<Record<Contender, number>>;
+}
+
+async function measureFork(contenders: readonly RemoteContender[], { server, counter, config, noise, log }: ForkPlan): Promise<ForkResult> {
   const checkedWalk = async (contender: RemoteContender) => {
     const measured = await contender.walk();
     if (measured.count !== config.threads) throw new Error(`walk ${server}/${contender.name}: got ${measured.count} threads, expected ${config.threads}`);
@@ -96,29 +123,48 @@ async function measureMode(contenders: readonly RemoteContender[], { server, pai
   const requests: Partial<Record<Contender, number>> = {};
   // One checked walk each: every thread counted, and the requests it took.
   for (const contender of contenders) {
-    await counter.reset();
+    await counter?.reset();
     await checkedWalk(contender);
-    requests[contender.name] = await counter.count();
+    if (counter !== undefined) requests[contender.name] = await counter.count();
   }
-  const pages = Math.ceil(config.threads / config.limit);
-  const names = contenders.map((c) => c.name);
+  // Each contender walks once a round, so its first `warmup` entries are the warm-up's.
+  const majors: Partial<Record<Contender, number[]>> = {};
   const { wall, cpu } = await interleave(
-    contenders.map((c) => [c.name, () => checkedWalk(c)] as const),
+    contenders.map((c) => [c.name, async () => {
+      const measured = await checkedWalk(c);
+      (majors[c.name] ??= []).push(measured.majorGcs);
+      return measured;
+    }] as const),
     { rounds: config.rounds, warmup: config.warmup, noise, log, label: `walk ${server}` },
   );
+  for (const name of Object.keys(majors) as Contender[]) majors[name] = majors[name]?.slice(config.warmup);
+  return { wall, cpu, majors, requests };
+}
+
+/** The forks' rounds pooled: medians, paired ratios, and each fork's own first ratio. */
+function summarize(server: string, names: readonly Contender[], pairs: ReadonlyArray<readonly [Contender, Contender]>, forks: readonly ForkResult[], config: WalkConfig, log: (line: string) => void): ModeResult {
+  const pooled = (pick: (fork: ForkResult) => Partial<Record<Contender, number[]>>, name: Contender) => forks.flatMap((fork) => pick(fork)[name] ?? []);
   const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+  const pages = Math.ceil(config.threads / config.limit);
   const ms: Partial<Record<Contender, number>> = {};
   const cpuPerPageUs: Partial<Record<Contender, number>> = {};
+  const majorGcsPerWalk: Partial<Record<Contender, number>> = {};
   for (const name of names) {
-    ms[name] = median(wall[name]);
-    cpuPerPageUs[name] = (median(cpu[name]) * 1000) / pages;
+    ms[name] = median(pooled((f) => f.wall, name));
+    cpuPerPageUs[name] = (median(pooled((f) => f.cpu, name)) * 1000) / pages;
+    const majors = pooled((f) => f.majors, name);
+    majorGcsPerWalk[name] = majors.reduce((sum, n) => sum + n, 0) / majors.length;
   }
   const ratios: Record<string, PairedRatio> = {};
   for (const [a, b] of pairs) {
-    ratios[`${a}/${b}`] = pairedRatio(wall[a], wall[b]);
-    ratios[`cpu:${a}/${b}`] = pairedRatio(cpu[a], cpu[b]);
+    ratios[`${a}/${b}`] = pairedRatio(pooled((f) => f.wall, a), pooled((f) => f.wall, b));
+    ratios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.cpu, a), pooled((f) => f.cpu, b));
   }
-  return { server, pages, ms, cpuPerPageUs, requests, ratios };
+  const [first] = pairs;
+  const forkRatios = first === undefined ? [] : forks.map((fork) => pairedRatio(fork.wall[first[0]] ?? [], fork.wall[first[1]] ?? []).median);
+  if (first !== undefined) log(`  walk ${server}: ${first[0]}/${first[1]} wall in each fork: ${forkRatios.map((r) => r.toFixed(2)).join(', ')}`);
+  log(`  walk ${server}: major GCs per walk, each contender's process: ${names.map((name) => `${name} ${(majorGcsPerWalk[name] ?? Number.NaN).toFixed(2)}`).join(', ')}`);
+  return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios };
 }
 
 export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line: string) => void): Promise<WalkResult> {
