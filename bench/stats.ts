@@ -121,7 +121,7 @@ export interface Measured {
  */
 export async function interleave<K extends string>(
   contenders: ReadonlyArray<readonly [K, () => Promise<Measured | void>]>,
-  options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string; readonly before?: () => Promise<void> },
+  options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string },
 ): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]> }> {
   const wall = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
   const cpu = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
@@ -130,7 +130,6 @@ export async function interleave<K extends string>(
     options.noise.sample();
     const order = contenders.map((_, i) => contenders[(i + r) % contenders.length] as (typeof contenders)[number]);
     for (const [name, run] of order) {
-      await options.before?.();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const own = await run();

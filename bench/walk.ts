@@ -41,7 +41,7 @@ export interface ModeResult {
   readonly pages: number;
   /** Median wall time of a whole walk, ms. */
   readonly ms: Partial<Record<Contender, number>>;
-  /** Median client CPU (this process, user + system) per page, µs. */
+  /** Median client CPU (the contender's process, user + system) per page, µs. */
   readonly cpuPerPageUs: Partial<Record<Contender, number>>;
   /** Major GCs per measured walk, each contender's process (see `MeasuredWalk.majorGcs`). */
   readonly majorGcsPerWalk: Partial<Record<Contender, number>>;
@@ -58,6 +58,12 @@ export interface WalkResult {
   readonly static: ModeResult;
   readonly https: ModeResult | undefined;
   readonly httpsNote: string;
+}
+
+/** The server's count of the requests since `reset`. */
+interface RequestCounter {
+  reset(): Promise<void>;
+  count(): Promise<number>;
 }
 
 /** Starts every contender's process; if one fails to start, those started are closed. */
@@ -77,18 +83,20 @@ async function runMode(
   target: WalkTarget,
   names: readonly Contender[],
   pairs: ReadonlyArray<readonly [Contender, Contender]>,
-  counter: { reset(): Promise<void>; count(): Promise<number> },
+  counter: RequestCounter,
   config: WalkConfig,
   noise: NoiseMeter,
   log: (line: string) => void,
 ): Promise<ModeResult> {
   const forks: ForkResult[] = [];
-  const roundsPerFork = Math.ceil(config.rounds / config.forks);
-  for (let fork = 0; fork < config.forks; fork++) {
+  // The rounds shared out exactly (7, 7, 7 of 21; 3, 4, 4 of 11), and no fork without one.
+  const forkCount = Math.min(config.forks, config.rounds);
+  for (let fork = 0; fork < forkCount; fork++) {
+    const roundsPerFork = Math.floor((config.rounds + fork) / forkCount);
     const contenders = await startContenders(names, target);
     try {
       // The requests a walk takes are counted once, in the first fork.
-      forks.push(await measureFork(contenders, { server: `${server} ${fork + 1}/${config.forks}`, counter: fork === 0 ? counter : undefined, config: { ...config, rounds: roundsPerFork }, noise, log }));
+      forks.push(await measureFork(contenders, { server: `${server} ${fork + 1}/${forkCount}`, counter: fork === 0 ? counter : undefined, config: { ...config, rounds: roundsPerFork }, noise, log }));
     } finally {
       await Promise.all(contenders.map((c) => c.close()));
     }
@@ -100,7 +108,7 @@ async function runMode(
 interface ForkPlan {
   readonly server: string;
   /** Counts the requests of one checked walk each, when given. */
-  readonly counter: { reset(): Promise<void>; count(): Promise<number> } | undefined;
+  readonly counter: RequestCounter | undefined;
   readonly config: WalkConfig;
   readonly noise: NoiseMeter;
   readonly log: (line: string) => void;
