@@ -13,7 +13,7 @@ import { createGraphClient } from '../src/graph/client';
 import { getOn, getWith, rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport } from './raw';
 import { businessSdkAt, fbAt, walkWithBusinessSdk, walkWithFb } from './sdks';
 
-export type Contender = 'raw' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
+export type Contender = 'raw' | 'rawControl' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
 
 /** The Page every walk bench lists. */
 export const PAGE_ID = '1001';
@@ -59,7 +59,10 @@ export function contenderWalk(name: Contender, { origin, accessToken, limit, ca 
   if (ca !== undefined) globalAgent.options.ca = ca;
   const first = walkFirstUrl(origin, limit);
   switch (name) {
-    case 'raw': {
+    // The control is the raw loop again, in a process of its own: the A/A pair that shows
+    // how far two processes of the same code read apart (see walk.ts).
+    case 'raw':
+    case 'rawControl': {
       const client = createGraphClient({ accessToken });
       if (client._tag === 'Left') throw client.left;
       const transport = client.right.direct;

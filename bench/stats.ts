@@ -121,14 +121,24 @@ export interface Measured {
  */
 export async function interleave<K extends string>(
   contenders: ReadonlyArray<readonly [K, () => Promise<Measured | void>]>,
-  options: { readonly rounds: number; readonly warmup: number; readonly noise: NoiseMeter; readonly log: (line: string) => void; readonly label: string },
+  options: {
+    readonly rounds: number;
+    readonly warmup: number;
+    /** Where the rotation starts (the rounds run before, when one series of rounds is split over several calls), so every order comes up as often. */
+    readonly firstOrder?: number | undefined;
+    readonly noise: NoiseMeter;
+    readonly log: (line: string) => void;
+    readonly label: string;
+  },
 ): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]> }> {
   const wall = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
   const cpu = Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
   const total = options.warmup + options.rounds;
   for (let r = 0; r < total; r++) {
     options.noise.sample();
-    const order = contenders.map((_, i) => contenders[(i + r) % contenders.length] as (typeof contenders)[number]);
+    // The warm-up rounds take the orders just before the measured ones, so the measured rounds of consecutive calls rotate on.
+    const shift = (options.firstOrder ?? 0) + r - options.warmup + total * contenders.length;
+    const order = contenders.map((_, i) => contenders[(i + shift) % contenders.length] as (typeof contenders)[number]);
     for (const [name, run] of order) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();

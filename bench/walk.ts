@@ -31,7 +31,9 @@ export interface WalkConfig {
    * Fresh sets of contender processes, one after another, each for its share of the
    * rounds; the pairs of all forks are pooled. Why: the same code in a new process read
    * 1.02 in one run and 1.18 in the next (each contender's JIT and heap start anew), so
-   * one set of processes is one draw, however many rounds it walks.
+   * one set of processes is one draw, however many rounds it walks. Many short forks
+   * beat a few long ones: the A/A control (`rawControl/raw`, the same loop in two
+   * processes) read 0.88-1.04 a fork on the project's VM.
    */
   readonly forks: number;
 }
@@ -49,8 +51,8 @@ export interface ModeResult {
   readonly requests: Partial<Record<Contender, number>>;
   /** Paired ratios, wall and CPU, named `a/b`, over the pooled rounds of every fork. */
   readonly ratios: Record<string, PairedRatio>;
-  /** The first pair's wall ratio (e.g. `library/raw`) in each fork alone: how far one set of processes can be from another. */
-  readonly forkRatios: number[];
+  /** Each pair's wall ratio (named as in `ratios`) in each fork alone: how far one set of processes can be from another. */
+  readonly forkRatios: Record<string, number[]>;
 }
 
 export interface WalkResult {
@@ -91,12 +93,15 @@ async function runMode(
   const forks: ForkResult[] = [];
   // The rounds shared out exactly (7, 7, 7 of 21; 3, 4, 4 of 11), and no fork without one.
   const forkCount = Math.min(config.forks, config.rounds);
+  let roundsBefore = 0;
   for (let fork = 0; fork < forkCount; fork++) {
     const roundsPerFork = Math.floor((config.rounds + fork) / forkCount);
     const contenders = await startContenders(names, target);
     try {
       // The requests a walk takes are counted once, in the first fork.
-      forks.push(await measureFork(contenders, { server: `${server} ${fork + 1}/${forkCount}`, counter: fork === 0 ? counter : undefined, config: { ...config, rounds: roundsPerFork }, noise, log }));
+      const plan: ForkPlan = { server: `${server} ${fork + 1}/${forkCount}`, counter: fork === 0 ? counter : undefined, config: { ...config, rounds: roundsPerFork }, firstOrder: roundsBefore, noise, log };
+      forks.push(await measureFork(contenders, plan));
+      roundsBefore += roundsPerFork;
     } finally {
       await Promise.all(contenders.map((c) => c.close()));
     }
@@ -110,6 +115,8 @@ interface ForkPlan {
   /** Counts the requests of one checked walk each, when given. */
   readonly counter: RequestCounter | undefined;
   readonly config: WalkConfig;
+  /** The rounds of the forks before: this fork's rotation goes on from there. */
+  readonly firstOrder: number;
   readonly noise: NoiseMeter;
   readonly log: (line: string) => void;
 }
@@ -122,7 +129,7 @@ interface ForkResult {
   readonly requests: Partial<Record<Contender, number>>;
 }
 
-async function measureFork(contenders: readonly RemoteContender[], { server, counter, config, noise, log }: ForkPlan): Promise<ForkResult> {
+async function measureFork(contenders: readonly RemoteContender[], { server, counter, config, firstOrder, noise, log }: ForkPlan): Promise<ForkResult> {
   const checkedWalk = async (contender: RemoteContender) => {
     const measured = await contender.walk();
     if (measured.count !== config.threads) throw new Error(`walk ${server}/${contender.name}: got ${measured.count} threads, expected ${config.threads}`);
@@ -143,7 +150,7 @@ async function measureFork(contenders: readonly RemoteContender[], { server, cou
       (majors[c.name] ??= []).push(measured.majorGcs);
       return measured;
     }] as const),
-    { rounds: config.rounds, warmup: config.warmup, noise, log, label: `walk ${server}` },
+    { rounds: config.rounds, warmup: config.warmup, firstOrder, noise, log, label: `walk ${server}` },
   );
   for (const name of Object.keys(majors) as Contender[]) majors[name] = majors[name]?.slice(config.warmup);
   return { wall, cpu, majors, requests };
@@ -168,9 +175,10 @@ function summarize(server: string, names: readonly Contender[], pairs: ReadonlyA
     ratios[`${a}/${b}`] = pairedRatio(pooled((f) => f.wall, a), pooled((f) => f.wall, b));
     ratios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.cpu, a), pooled((f) => f.cpu, b));
   }
-  const [first] = pairs;
-  const forkRatios = first === undefined ? [] : forks.map((fork) => pairedRatio(fork.wall[first[0]] ?? [], fork.wall[first[1]] ?? []).median);
-  if (first !== undefined) log(`  walk ${server}: ${first[0]}/${first[1]} wall in each fork: ${forkRatios.map((r) => r.toFixed(2)).join(', ')}`);
+  const forkRatios: Record<string, number[]> = {};
+  for (const [a, b] of pairs) forkRatios[`${a}/${b}`] = forks.map((fork) => pairedRatio(fork.wall[a] ?? [], fork.wall[b] ?? []).median);
+  // The first pair (the tightest target) and the A/A control, if any, side by side.
+  for (const [a, b] of pairs.filter((pair, i) => i === 0 || pair[0] === 'rawControl')) log(`  walk ${server}: ${a}/${b} wall in each fork: ${(forkRatios[`${a}/${b}`] ?? []).map((r) => r.toFixed(2)).join(', ')}`);
   log(`  walk ${server}: major GCs per walk, each contender's process: ${names.map((name) => `${name} ${(majorGcsPerWalk[name] ?? Number.NaN).toFixed(2)}`).join(', ')}`);
   return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios };
 }
@@ -185,8 +193,9 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
     emulatorMode = await runMode(
       'emulator',
       { origin: url, accessToken: emulator.accessToken, limit: config.limit },
-      ['raw', 'rawCrossFetch', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
-      [['library', 'raw'], ['library', 'rawCrossFetch'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'raw'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
+      ['raw', 'rawControl', 'rawCrossFetch', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
+      // rawControl/raw is the A/A control: the same loop in two processes, the resolution of the library/raw target.
+      [['library', 'raw'], ['rawControl', 'raw'], ['library', 'rawCrossFetch'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'raw'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
       counter,
       config,
       noise,
