@@ -33,7 +33,7 @@ export interface WalkConfig {
    * 1.02 in one run and 1.18 in the next (each contender's JIT and heap start anew), so
    * one set of processes is one draw, however many rounds it walks. Many short forks
    * beat a few long ones: the A/A control (`rawControl/raw`, the same loop in two
-   * processes) read 0.88-1.04 a fork on the project's VM.
+   * processes) read 0.87-1.07 a fork on the project's VM, library/raw 1.12-1.36.
    */
   readonly forks: number;
 }
@@ -91,7 +91,7 @@ async function runMode(
   log: (line: string) => void,
 ): Promise<ModeResult> {
   const forks: ForkResult[] = [];
-  // The rounds shared out exactly (7, 7, 7 of 21; 3, 4, 4 of 11), and no fork without one.
+  // The rounds shared out exactly (3 to each of 7 forks of 21; 3, 4, 4 of 11 over 3), and no fork without one.
   const forkCount = Math.min(config.forks, config.rounds);
   let roundsBefore = 0;
   for (let fork = 0; fork < forkCount; fork++) {
