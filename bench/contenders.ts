@@ -1,7 +1,7 @@
 /**
  * The walk's contenders, each one function that walks the bench Page's conversations and
  * counts the threads: the library (lazy, and with `prefetch: 1`), the baselines of
- * raw.ts, the two SDKs. Every client asks for the same fields and limit. Built inside the
+ * raw.ts, the library's per-page steps alone (stepsLoop.ts), the two SDKs. Every client asks for the same fields and limit. Built inside the
  * process that runs the contender (see contenderProcess.ts).
  */
 import { globalAgent } from 'node:https';
@@ -9,11 +9,12 @@ import type { Subscribable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { conversations$, DEFAULT_THREAD_FIELDS, type ConversationsOptions } from '../src/index';
 import { renderThreadFields } from '../src/codecs/fields';
-import { createGraphClient } from '../src/graph/client';
-import { getOn, getWith, rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport } from './raw';
+import { createGraphClient, type GraphClient } from '../src/graph/client';
+import { getOn, getWith, rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport, type RawGet } from './raw';
+import { stepsLoop } from './stepsLoop';
 import { businessSdkAt, fbAt, walkWithBusinessSdk, walkWithFb } from './sdks';
 
-export type Contender = 'raw' | 'rawControl' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
+export type Contender = 'raw' | 'rawControl' | 'stepsLoop' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
 
 /** The Page every walk bench lists. */
 export const PAGE_ID = '1001';
@@ -52,6 +53,15 @@ export interface WalkTarget {
 /** The first page's URL, as the raw loops and the SDK-free baselines request it. */
 export const walkFirstUrl = (origin: string, limit: number): string => `${origin}/v19.0/${PAGE_ID}/conversations?${new URLSearchParams({ fields: FIELDS, limit: String(limit) })}`;
 
+/** A library client pointed at the server (the paging-URL check needs its origin), and its own Node transport as a raw loop's `get`. */
+function onLibraryTransport(name: Contender, accessToken: string, origin: string): { readonly client: GraphClient; readonly get: RawGet } {
+  const client = createGraphClient({ accessToken, graphUrl: origin });
+  if (client._tag === 'Left') throw client.left;
+  const transport = client.right.direct;
+  if (transport === undefined) throw new Error(`${name}: the library has no Node transport here`);
+  return { client: client.right, get: getOn(transport) };
+}
+
 /** One contender's walk, ready to run again and again; it resolves with the threads counted. */
 export function contenderWalk(name: Contender, { origin, accessToken, limit, ca }: WalkTarget): () => Promise<number> {
   // Trust the bench's certificate the way each client allows: the global agent (node:https,
@@ -63,12 +73,12 @@ export function contenderWalk(name: Contender, { origin, accessToken, limit, ca 
     // how far two processes of the same code read apart (see walk.ts).
     case 'raw':
     case 'rawControl': {
-      const client = createGraphClient({ accessToken });
-      if (client._tag === 'Left') throw client.left;
-      const transport = client.right.direct;
-      if (transport === undefined) throw new Error('raw: the library has no Node transport here');
-      const get = getOn(transport);
+      const { get } = onLibraryTransport(name, accessToken, origin);
       return () => rawOnTransport(get, first, accessToken);
+    }
+    case 'stepsLoop': {
+      const { client, get } = onLibraryTransport(name, accessToken, origin);
+      return () => stepsLoop(get, first, client);
     }
     case 'rawCrossFetch': {
       const get = getWith(crossFetch);

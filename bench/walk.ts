@@ -8,7 +8,7 @@
  * - https: the same over TLS on loopback, self-signed certificate: what connection
  *   reuse is worth (fb opens a connection, and a TLS handshake, per page).
  * Contenders (contenders.ts): the library (lazy, and with `prefetch: 1`), the baselines of
- * raw.ts, the two SDKs. Every client asks for the same fields and limit and must count
+ * raw.ts, the library's per-page steps alone (stepsLoop.ts), the two SDKs. Every client asks for the same fields and limit and must count
  * every thread. Each contender runs in a process of its own (contenderProcess.ts), which
  * measures its walks: no contender pays for another's garbage.
  */
@@ -193,9 +193,10 @@ export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line:
     emulatorMode = await runMode(
       'emulator',
       { origin: url, accessToken: emulator.accessToken, limit: config.limit },
-      ['raw', 'rawControl', 'rawCrossFetch', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
+      ['raw', 'rawControl', 'stepsLoop', 'rawCrossFetch', 'rawNodeHttp', 'rawPrefetch', 'library', 'libraryPrefetch', 'businessSdk', 'fb'],
       // rawControl/raw is the A/A control: the same loop in two processes, the resolution of the library/raw target.
-      [['library', 'raw'], ['rawControl', 'raw'], ['library', 'rawCrossFetch'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'raw'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
+      // stepsLoop/raw and library/stepsLoop split the gap: the steps every page owes, and the machinery on top.
+      [['library', 'raw'], ['rawControl', 'raw'], ['stepsLoop', 'raw'], ['library', 'stepsLoop'], ['library', 'rawCrossFetch'], ['library', 'rawNodeHttp'], ['libraryPrefetch', 'raw'], ['libraryPrefetch', 'rawPrefetch'], ['library', 'businessSdk'], ['library', 'fb'], ['libraryPrefetch', 'businessSdk'], ['libraryPrefetch', 'fb']],
       counter,
       config,
       noise,
