@@ -1,8 +1,9 @@
 /**
  * The walk's contenders, each one function that walks the bench Page's conversations and
  * counts the threads: the library (lazy, and with `prefetch: 1`), the baselines of
- * raw.ts, the library's per-page steps alone (stepsLoop.ts), the two SDKs. Every client asks for the same fields and limit. Built inside the
- * process that runs the contender (see contenderProcess.ts).
+ * raw.ts, the library's per-page steps alone (stepsLoop.ts), the two SDKs. Every client
+ * asks for the same fields and limit. Built inside the process that runs the contender
+ * (see contenderProcess.ts).
  */
 import { globalAgent } from 'node:https';
 import type { Subscribable } from 'rxjs';
