@@ -10,6 +10,7 @@ import { startEmulator, type Emulator } from '../../src/testing/index';
 import { DOCUMENTED_CODES } from '../support/errorKinds';
 import { expectNoSecrets } from '../support/secrets';
 import { collect, settle } from '../support/walk';
+import { clearBetweenTests } from '../support/emulator';
 
 const APP_SECRET = 'emulator-app-secret-for-errors';
 let emulator: Emulator;
@@ -20,11 +21,7 @@ beforeAll(async () => {
   opts = { accessToken: emulator.accessToken, graphUrl: emulator.url, appSecret: APP_SECRET };
 });
 afterAll(() => emulator.close());
-// Faults too: one a test left unused would take the next test's request.
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+clearBetweenTests(() => emulator);
 
 async function failure(options: ConversationsOptions = opts): Promise<unknown> {
   const { error } = await settle(conversations$('1001', options));

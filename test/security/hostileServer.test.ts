@@ -5,19 +5,14 @@ import { conversations$, type ConversationsOptions, type FetchLike, TransportErr
 import { startEmulator, type Emulator } from '../../src/testing/index';
 import { expectNoSecrets } from '../support/secrets';
 import { settle } from '../support/walk';
+import { clearBetweenTests } from '../support/emulator';
 
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ appSecret: 'hostile-app-secret-value' });
 });
 afterAll(() => emulator.close());
-// A fault a test injected and its request never took: under load a 150 ms timeout can
-// abort the request before the server reads it, and the fault was then applied to the next
-// test's request (seen in a side-by-side CI run: every later test got the one before's fault).
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+clearBetweenTests(() => emulator);
 
 // undefined: the default transport, node:http on Node (its own cap and inflation).
 const fetches: Array<[string, FetchLike | undefined]> = [

@@ -16,6 +16,7 @@ import {
 import { startEmulator, type Emulator, type Fault } from '../../src/testing/index';
 import { settle } from '../support/walk';
 import { errorSources, expectNoLeaks, LEAK_APP_SECRET, LEAK_TOKEN, pollLeakSources, valueSources, type LeakSource } from './leakScan';
+import { clearBetweenTests } from '../support/emulator';
 
 let emulator: Emulator;
 let opts: ConversationsOptions;
@@ -30,11 +31,7 @@ beforeAll(async () => {
   opts = { accessToken: LEAK_TOKEN, appSecret: LEAK_APP_SECRET, graphUrl: emulator.url, fetch: recordingFetch, limit: 5, timeoutMs: 300 };
 });
 afterAll(() => emulator.close());
-// Faults too: one a test left unused would take the next test's request.
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+clearBetweenTests(() => emulator);
 
 /** Everything a hostile server can put in an error envelope, each field echoing the secrets. */
 const echo = `token ${LEAK_TOKEN} secret ${LEAK_APP_SECRET} url ?access_token=${LEAK_TOKEN}&client_secret=${LEAK_APP_SECRET} Bearer ${LEAK_TOKEN}`;

@@ -1,6 +1,7 @@
 // Every fault kind over real HTTP, and how they show in the request log.
 import { startEmulator, type Emulator } from '../../../src/testing/index';
 import { get, getJson, type GraphErrorJson } from './support';
+import { clearBetweenTests } from '../../support/emulator';
 
 const PATH = '/v19.0/1001/conversations?limit=4&fields=snippet,participants';
 let emulator: Emulator;
@@ -8,11 +9,7 @@ beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(() => emulator.close());
-// Faults too: one a test left unused would take the next test's request.
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+clearBetweenTests(() => emulator);
 
 describe('Graph errors', () => {
   it('graph-error sends the exact envelope with the canonical message, trace id and headers', async () => {

@@ -3,17 +3,14 @@ import { firstValueFrom, toArray } from 'rxjs';
 import { conversations$, messages$ } from '../../../src/index';
 import { FIXED_NOW, startEmulator, type Emulator } from '../../../src/testing/index';
 import { get, getJson, ids, walk, type GraphErrorJson, type GraphPage } from './support';
+import { clearBetweenTests } from '../../support/emulator';
 
 let emulator: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator({ realism: 'graph', budget: { calls: 1_000, windowMs: 3_600_000 } });
 });
 afterAll(() => emulator.close());
-// Faults too: one a test left unused would take the next test's request.
-beforeEach(() => {
-  emulator.clearRequests();
-  emulator.clearFaults();
-});
+clearBetweenTests(() => emulator);
 
 describe("realism: 'graph' paging", () => {
   it('pages with until/__paging_token links and no cursors, on the edge and nested messages', async () => {
