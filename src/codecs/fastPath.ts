@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { propertyReader, propertyWriter, type PropertyReader, type PropertyWriter } from './propertyAccess';
 import { parseGraphTime } from './time';
 
 /**
@@ -31,6 +32,22 @@ function primitiveOf(codec: t.Mixed): Primitive | undefined {
   return undefined;
 }
 
+/**
+ * Whether `value` is of `type`. A switch, not `typeof value === type`: against a constant,
+ * V8 compiles `typeof` to a check of the value's kind; against a variable it makes the
+ * `typeof` string first (a builtin call), on every field of every thread.
+ */
+function hasType(value: unknown, type: Primitive): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+  }
+}
+
 /** The `typeof` of every prop when all are primitives, or `undefined`. */
 function primitiveProps(keys: readonly string[], props: t.Props): Primitive[] | undefined {
   const types: Primitive[] = [];
@@ -52,6 +69,16 @@ interface Shape {
   readonly optional: readonly string[];
   readonly optionalTypes: readonly Primitive[];
 }
+
+/** A {@link Shape} with a reader per prop (see propertyAccess.ts), as the check runs it. */
+interface ReadShape {
+  readonly required: readonly PropertyReader[];
+  readonly requiredTypes: readonly Primitive[];
+  readonly optional: readonly PropertyReader[];
+  readonly optionalTypes: readonly Primitive[];
+}
+
+const withReaders = (shape: Shape): ReadShape => ({ ...shape, required: shape.required.map(propertyReader), optional: shape.optional.map(propertyReader) });
 
 /** The codec as a {@link Shape}, or `undefined` when it is not one. */
 function shapeOf(codec: t.Decoder<unknown, unknown>): Shape | undefined {
@@ -95,20 +122,39 @@ function shapesOf(codec: t.Decoder<unknown, unknown>): Shape[] | undefined {
  * io-ts's rules for a shape: a required prop has its type (`undefined`, present or not,
  * is no primitive), an optional one its type or `undefined`.
  */
-function hasShape(u: Record<string, unknown>, shape: Shape): boolean {
+function hasShape(u: Record<string, unknown>, shape: ReadShape): boolean {
   const { required, requiredTypes, optional, optionalTypes } = shape;
-  for (let i = 0; i < required.length; i++) if (typeof u[required[i] as string] !== requiredTypes[i]) return false;
+  for (let i = 0; i < required.length; i++) if (!hasType((required[i] as PropertyReader)(u), requiredTypes[i] as Primitive)) return false;
   for (let i = 0; i < optional.length; i++) {
-    const value = u[optional[i] as string];
-    if (value !== undefined && typeof value !== optionalTypes[i]) return false;
+    const value = (optional[i] as PropertyReader)(u);
+    if (value !== undefined && !hasType(value, optionalTypes[i] as Primitive)) return false;
   }
   return true;
 }
 
-function hasAnyShape(u: unknown, shapes: readonly Shape[]): boolean {
-  if (!isRecord(u)) return false;
-  for (let i = 0; i < shapes.length; i++) if (hasShape(u, shapes[i] as Shape)) return true;
-  return false;
+/**
+ * Whether a value has one of the shapes (io-ts's union `is`: any member will do, so the
+ * order they are tried in changes nothing). The shape the last value had is tried first:
+ * the items of one list are mostly of one kind (a Messenger thread's participants all
+ * Messenger ones), and a miss on the first shape costs its reads.
+ */
+class AnyShape {
+  private last = 0;
+
+  constructor(private readonly shapes: readonly ReadShape[]) {}
+
+  has(u: unknown): boolean {
+    if (!isRecord(u)) return false;
+    const { shapes, last } = this;
+    if (hasShape(u, shapes[last] as ReadShape)) return true;
+    for (let i = 0; i < shapes.length; i++) {
+      if (i !== last && hasShape(u, shapes[i] as ReadShape)) {
+        this.last = i;
+        return true;
+      }
+    }
+    return false;
+  }
 }
 
 /**
@@ -124,17 +170,21 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   // Records of primitive props, and unions and intersections of them (a participant), in
   // one closure over module functions: measured 300 ns a participant list of two, where a
   // closure per member (union, intersection, type, partial) took 400.
-  const shapes = shapesOf(codec);
-  if (shapes !== undefined) return (u) => hasAnyShape(u, shapes);
+  const shapes = shapesOf(codec)?.map(withReaders);
+  if (shapes !== undefined) {
+    const any = new AnyShape(shapes);
+    return (u) => any.has(u);
+  }
   if (codec instanceof t.InterfaceType) {
     const props = codec.props as t.Props;
     const keys = Object.keys(props);
+    const readers = keys.map(propertyReader);
     const checks = keys.map((key) => compileIs(props[key] as t.Mixed));
     return (u) => {
       if (!isRecord(u)) return false;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
-        const value = u[key];
+        const value = (readers[i] as PropertyReader)(u);
         if ((value === undefined && !hasOwn.call(u, key)) || !(checks[i] as Is)(value)) return false;
       }
       return true;
@@ -142,12 +192,12 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   }
   if (codec instanceof t.PartialType) {
     const props = codec.props as t.Props;
-    const keys = Object.keys(props);
-    const checks = keys.map((key) => compileIs(props[key] as t.Mixed));
+    const readers = Object.keys(props).map(propertyReader);
+    const checks = Object.keys(props).map((key) => compileIs(props[key] as t.Mixed));
     return (u) => {
       if (!isRecord(u)) return false;
-      for (let i = 0; i < keys.length; i++) {
-        const value = u[keys[i] as string];
+      for (let i = 0; i < readers.length; i++) {
+        const value = (readers[i] as PropertyReader)(u);
         if (value !== undefined && !(checks[i] as Is)(value)) return false;
       }
       return true;
@@ -180,10 +230,15 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   return (u) => codec.is(u);
 }
 
+/** A {@link ThreadPlan} as the check runs it: a reader per field (see propertyAccess.ts), compiled checks. */
 interface CompiledPlan {
-  readonly counters: readonly string[];
-  readonly checked: ReadonlyArray<readonly [string, Is]>;
-  readonly transformed: readonly string[];
+  readonly counterReaders: readonly PropertyReader[];
+  readonly counterWriters: readonly PropertyWriter[];
+  /** The optional fields' readers. */
+  readonly checked: readonly PropertyReader[];
+  /** Each one's primitive type (checked inline) or compiled `is`. Two arrays, not pairs: destructuring a pair runs the iterator protocol. */
+  readonly checks: ReadonlyArray<Primitive | Is>;
+  readonly transformed: readonly PropertyReader[];
 }
 
 /**
@@ -200,28 +255,25 @@ function checkThread(u: unknown, plan: CompiledPlan): number {
   if (typeof input['id'] !== 'string') return Number.NaN;
   const time = input['updated_time'];
   if (typeof time !== 'string') return Number.NaN;
-  const { counters, checked, transformed } = plan;
-  for (let i = 0; i < counters.length; i++) {
-    const value = input[counters[i] as string];
+  const { counterReaders, checked, checks, transformed } = plan;
+  for (let i = 0; i < counterReaders.length; i++) {
+    const value = (counterReaders[i] as PropertyReader)(input);
     if (value !== undefined && typeof value !== 'number') return Number.NaN;
   }
   for (let i = 0; i < checked.length; i++) {
-    const [name, is] = checked[i] as readonly [string, Is];
-    const value = input[name];
-    if (value !== undefined && !is(value)) return Number.NaN;
+    const value = (checked[i] as PropertyReader)(input);
+    const check = checks[i] as Primitive | Is;
+    if (value !== undefined && !(typeof check === 'string' ? hasType(value, check) : check(value))) return Number.NaN;
   }
-  for (let i = 0; i < transformed.length; i++) if (input[transformed[i] as string] !== undefined) return Number.NaN;
+  for (let i = 0; i < transformed.length; i++) if ((transformed[i] as PropertyReader)(input) !== undefined) return Number.NaN;
   return parseGraphTime(time);
 }
 
 /** Turns a checked thread into its decoded value: `updated_time` a Date, missing counters 0. */
 function finishThread(out: Record<string, unknown>, input: Record<string, unknown>, ms: number, plan: CompiledPlan): void {
   out['updated_time'] = new Date(ms);
-  const { counters } = plan;
-  for (let i = 0; i < counters.length; i++) {
-    const name = counters[i] as string;
-    if (input[name] === undefined) out[name] = 0;
-  }
+  const { counterReaders, counterWriters } = plan;
+  for (let i = 0; i < counterReaders.length; i++) if ((counterReaders[i] as PropertyReader)(input) === undefined) (counterWriters[i] as PropertyWriter)(out, 0);
 }
 
 /**
@@ -270,7 +322,13 @@ export function inPlaceItemOf(codec: t.Decoder<unknown, unknown>): InPlaceItem |
  * decodes owned values in place (see {@link inPlaceItemOf}).
  */
 export function withThreadFastPath<C extends t.IntersectionType<[t.Mixed, t.Mixed]>>(codec: C, plan: ThreadPlan): C {
-  const compiled: CompiledPlan = { ...plan, checked: plan.checked.map(([name, codec]) => [name, compileIs(codec)] as const) };
+  const compiled: CompiledPlan = {
+    counterWriters: plan.counters.map(propertyWriter),
+    counterReaders: plan.counters.map(propertyReader),
+    checked: plan.checked.map(([name]) => propertyReader(name)),
+    checks: plan.checked.map(([, codec]) => primitiveOf(codec) ?? compileIs(codec)),
+    transformed: plan.transformed.map(propertyReader),
+  };
   const validate: t.Validate<unknown, unknown> = (u, c) => {
     const fast = fastThread(u, compiled);
     return fast === undefined ? codec.validate(u, c) : t.success(fast);
