@@ -6,9 +6,15 @@
 // The output sits next to the bench's sources, so the server scripts it forks resolve.
 import { build } from 'esbuild';
 
-// Two bundles: the bench, and the walk's contender process (contenderProcess.ts), which
-// the bench forks once per contender.
-for (const [entry, out] of [['./run.ts', './.run.mjs'], ['./contenderProcess.ts', './.contender.mjs']]) {
+// The bench, the walk's contender process (contenderProcess.ts), which the bench forks
+// once per contender, and the instruction-count bench with its walker (instructions.ts).
+const bundles = [
+  ['./run.ts', './.run.mjs'],
+  ['./contenderProcess.ts', './.contender.mjs'],
+  ['./instructions.ts', './.instructions.mjs'],
+  ['./instructionsWalker.ts', './.instructions-walker.mjs'],
+];
+for (const [entry, out] of bundles) {
   await build({
     entryPoints: [new URL(entry, import.meta.url).pathname],
     outfile: new URL(out, import.meta.url).pathname,

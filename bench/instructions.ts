@@ -1,0 +1,82 @@
+/**
+ * `npm run bench:instructions`: the client's instructions per page, counted, for the raw
+ * loop, the steps loop and the library (`conversations$`), on the emulator.
+ *
+ * Why counts: on this kind of machine (a VM with a large per-process draw, see README.md)
+ * the timed walk bench needs 7 forks of fresh processes to tell 5% apart, and the same
+ * code reads 0.94-1.42 between two processes. Instructions retired do not depend on the
+ * machine's state: valgrind (cachegrind, no cache simulation) counts every instruction
+ * the client process runs, its JIT code, V8's builtins and runtime, the collector and
+ * the kernel-facing libc alike. Under `node --predictable` (no concurrent compilation or
+ * marking: everything on one thread, in an order that does not depend on timing) two
+ * runs of the same code read the same count to within 0.01%. So a change of 1% shows.
+ *
+ * What counts cannot show: time. A cache miss costs one instruction here and a hundred
+ * cycles on the machine, a syscall is one instruction, waiting on the server none; and
+ * `--predictable` moves the collector's work onto the main thread. The timed bench
+ * (`npm run bench`) stays the verdict on every target; this bench is the ruler for the
+ * client's own work, a change at a time.
+ *
+ * How: each contender runs twice under valgrind, 3 walks and 8 walks of 200 pages, in
+ * fresh processes; the difference over 5 walks is per walk, start-up and JIT warm-up
+ * cancelled. Needs valgrind (Debian: `apt-get install valgrind`).
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startRemoteEmulator } from './emulatorClient';
+import { PAGE_ID, type Contender } from './contenders';
+
+const run = promisify(execFile);
+const WALKER = fileURLToPath(new URL('./.instructions-walker.mjs', import.meta.url));
+const OUT = fileURLToPath(new URL('./instructions.json', import.meta.url));
+const THREADS = 20_000;
+const LIMIT = 100;
+const PAGES = THREADS / LIMIT;
+const WALKS = [3, 8] as const;
+const CONTENDERS: readonly Contender[] = ['raw', 'stepsLoop', 'library'];
+
+/** The instructions valgrind counted for one process: `<walks>` walks after start-up. */
+async function count(name: Contender, walks: number, origin: string): Promise<number> {
+  const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', '--cachegrind-out-file=/dev/null'];
+  const { stdout, stderr } = await run('valgrind', [...valgrind, process.execPath, '--predictable', WALKER, name, String(walks), origin, String(LIMIT)], { maxBuffer: 1 << 24 });
+  if (Number(stdout.trim()) !== walks * THREADS) throw new Error(`${name}: counted ${stdout.trim()} threads in ${walks} walks, expected ${walks * THREADS}`);
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+  if (refs === undefined) throw new Error(`${name}: no instruction count in valgrind's output:\n${stderr.slice(-2000)}`);
+  return Number(refs.replaceAll(',', ''));
+}
+
+async function main(): Promise<void> {
+  try {
+    await run('valgrind', ['--version']);
+  } catch {
+    console.error('bench:instructions needs valgrind: apt-get install valgrind');
+    process.exit(1);
+  }
+  const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: THREADS } } }], latencyMs: 0 });
+  const perPage: Partial<Record<Contender, number>> = {};
+  try {
+    for (const name of CONTENDERS) {
+      // Both runs at once: counts do not depend on timing, and the machine has two cores.
+      const [few, many] = await Promise.all(WALKS.map((walks) => count(name, walks, emulator.url)));
+      perPage[name] = ((many as number) - (few as number)) / (WALKS[1] - WALKS[0]) / PAGES;
+      console.log(`${name.padEnd(10)} ${Math.round((perPage[name] as number) / 1000)}k instructions a page`);
+    }
+  } finally {
+    await emulator.close();
+  }
+  const ratio = (a: Contender, b: Contender) => Math.round(((perPage[a] as number) / (perPage[b] as number)) * 1000) / 1000;
+  const results = {
+    per_page: Object.fromEntries(Object.entries(perPage).map(([name, n]) => [name, Math.round(n)])),
+    library_ratio: ratio('library', 'raw'),
+    steps_ratio: ratio('stepsLoop', 'raw'),
+    machinery_ratio: ratio('library', 'stepsLoop'),
+    meta: { pages_per_walk: PAGES, walks: WALKS, node: process.version, flags: '--predictable' },
+  };
+  console.log(`library/raw ${results.library_ratio}  stepsLoop/raw ${results.steps_ratio}  library/stepsLoop ${results.machinery_ratio}`);
+  await writeFile(OUT, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${OUT}`);
+}
+
+await main();
