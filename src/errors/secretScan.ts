@@ -54,10 +54,15 @@ function escapeFinder(secrets: readonly string[]): (text: string) => boolean {
     const letter = JSON_SHORT_ESCAPES[String.fromCharCode(unit)];
     if (letter !== undefined) shortLetters.add(letter.charCodeAt(0));
   }
+  // Without a short escape that could spell a secret's character (the usual case: a
+  // token or app secret holds no quote, slash or control character), only `\u` escapes
+  // matter, and indexOf finds those without stopping at each of Graph's many `\/`
+  // (counted: ~500 backslashes a page of 100 threads, each a return to this loop).
+  const lead = shortLetters.size === 0 ? '\\u' : '\\';
   return (text) => {
     // Every backslash is looked at, even one that an earlier backslash escapes: a false
     // alarm only sends the page the slow way.
-    for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
+    for (let at = text.indexOf(lead); at !== -1; at = text.indexOf(lead, at + 1)) {
       const next = text.charCodeAt(at + 1);
       if (next === 0x75 /* u */) {
         const unit = hexAt(text, at + 2, 4);
