@@ -8,8 +8,13 @@
  * machine's state: valgrind (cachegrind, no cache simulation) counts every instruction
  * the client process runs, its JIT code, V8's builtins and runtime, the collector and
  * the kernel-facing libc alike. Under `node --predictable` (no concurrent compilation or
- * marking: everything on one thread, in an order that does not depend on timing) two
- * runs of the same code read the same count to within 0.01%. So a change of 1% shows.
+ * marking: everything on one thread, in an order that does not depend on timing) a
+ * process with no I/O reads the same count to within 0.01% run after run. A walk reads
+ * within a few percent: where the heap's growth puts a major collection (in the run of 3
+ * walks or of 8), and whether a body arrives in one read or several, still move it (five
+ * runs: the library 3,813k-3,885k a page, the raw loop 2,611k-2,755k). So a change of 5%
+ * shows in one run, and one of 2% in the median of a few; forcing a collection before
+ * every walk was tried and dropped (it costs more than the walk and warps the figures).
  *
  * What counts cannot show: time. A cache miss costs one instruction here and a hundred
  * cycles on the machine, a syscall is one instruction, waiting on the server none; and
