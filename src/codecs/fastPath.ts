@@ -133,7 +133,7 @@ function hasShape(u: Record<string, unknown>, shape: ReadShape): boolean {
 }
 
 /**
- * Whether a value has one of the shapes (io-ts's union `is`: any member will do, so the
+ * Whether a value has one of the shapes (io-ts's union `is`: one member is enough, so the
  * order they are tried in changes nothing). The shape the last value had is tried first:
  * the items of one list are mostly of one kind (a Messenger thread's participants all
  * Messenger ones), and a miss on the first shape costs its reads.
@@ -192,8 +192,9 @@ export function compileIs(codec: t.Decoder<unknown, unknown> & { is: t.Is<unknow
   }
   if (codec instanceof t.PartialType) {
     const props = codec.props as t.Props;
-    const readers = Object.keys(props).map(propertyReader);
-    const checks = Object.keys(props).map((key) => compileIs(props[key] as t.Mixed));
+    const keys = Object.keys(props);
+    const readers = keys.map(propertyReader);
+    const checks = keys.map((key) => compileIs(props[key] as t.Mixed));
     return (u) => {
       if (!isRecord(u)) return false;
       for (let i = 0; i < readers.length; i++) {
@@ -236,7 +237,7 @@ interface CompiledPlan {
   readonly counterWriters: readonly PropertyWriter[];
   /** The optional fields' readers. */
   readonly checked: readonly PropertyReader[];
-  /** Each one's primitive type (checked inline) or compiled `is`. Two arrays, not pairs: destructuring a pair runs the iterator protocol. */
+  /** Each one's primitive type (checked inline) or compiled `is`, in the same order. */
   readonly checks: ReadonlyArray<Primitive | Is>;
   readonly transformed: readonly PropertyReader[];
 }
