@@ -23,8 +23,14 @@
  * client's own work, a change at a time.
  *
  * How: each contender runs twice under valgrind, 3 walks and 8 walks of 200 pages, in
- * fresh processes; the difference over 5 walks is per walk, start-up and JIT warm-up
- * cancelled. Needs valgrind (Debian: `apt-get install valgrind`).
+ * fresh processes; the difference over 5 walks is per walk, start-up cancelled: the
+ * early walks, those the timed bench's contender processes measure. V8 goes on
+ * optimizing functions that run once a page for several walks: in walks 4-8, TurboFan's
+ * own work was most of what the library ran beyond the steps loop (~50M instructions a
+ * walk), in walks 21-26 7M. `--walks 20,26` counts such a later window, what a
+ * long-lived app pays per page once that is done (two runs: library/stepsLoop 1.03 and
+ * 1.08, library/raw 1.34 and 1.47: a window of 6 walks moves more with where a major
+ * collection falls). Needs valgrind (Debian: `apt-get install valgrind`).
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -39,7 +45,14 @@ const OUT = fileURLToPath(new URL('./instructions.json', import.meta.url));
 const THREADS = 20_000;
 const LIMIT = 100;
 const PAGES = THREADS / LIMIT;
-const WALKS = [3, 8] as const;
+/** The two runs' walk counts: 3 and 8 unless `--walks a,b` says otherwise (see above). */
+function walkCounts(): readonly [number, number] {
+  const at = process.argv.indexOf('--walks');
+  const [few, many] = at === -1 ? [3, 8] : (process.argv[at + 1] ?? '').split(',').map(Number);
+  if (!Number.isInteger(few) || !Number.isInteger(many) || (few as number) < 1 || (many as number) <= (few as number)) throw new Error('--walks takes two whole numbers, the second larger: --walks 3,8');
+  return [few as number, many as number];
+}
+const WALKS = walkCounts();
 const CONTENDERS: readonly Contender[] = ['raw', 'stepsLoop', 'library'];
 
 /** The instructions valgrind counted for one process: `<walks>` walks after start-up. */
