@@ -1,6 +1,6 @@
 /**
  * One contender's walks, for `instructions.ts` to run under valgrind: `<name> <walks>
- * <origin>`; prints the threads counted. Nothing else runs here, so the process's
+ * <origin> <limit>`; prints the threads counted. Nothing else runs here, so the process's
  * instruction count is start-up plus the walks.
  */
 import { contenderWalk, type Contender } from './contenders';
