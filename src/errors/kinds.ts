@@ -12,7 +12,7 @@
  * - `signature`: `appsecret_proof` missing or wrong (104).
  * - `abusive`: the action was blocked as abusive (368). Back off for a long time.
  * - `server`: Graph failed (HTTP 5xx, `is_transient: true`, codes 1 and 2), unless the body says `is_transient: false`. Retry.
- * - `graph`: any other Graph error code, and a failure Graph marks `is_transient: false` (code 1 with a user-facing title, for one).
+ * - `graph`: every other Graph error code, and a failure Graph marks `is_transient: false` (code 1 with a user-facing title, for one).
  * - `network`: the connection failed or was reset. A refused connection (nothing listens: a wrong `graphUrl`,
  *   a server that is down) is `network` too, but not retryable: retrying in seconds will not start the server.
  * - `timeout`: no response within `timeoutMs`.

@@ -18,7 +18,7 @@ import type { SnapshotChange } from './store';
  * Besides: the ids the last completed full scan did not see (`unconfirmed`). A full walk
  * misses a thread that moves from a page it has not read yet to one it has read (a new
  * message moves it to the front; a move to a folder already walked), so one absence is
- * only a suspicion: any sighting clears it, a second full scan without one confirms it.
+ * only a suspicion: one sighting clears it, a second full scan without one confirms it.
  */
 export class KnownThreads {
   private readonly committed: Map<string, SnapshotEntry>;
