@@ -37,6 +37,15 @@ describe('HashSet and KeySet', () => {
     expect(table.byteLength / keys.size).toBeLessThanOrEqual(16);
   });
 
+  it('keyHash is cyrb53 (seed 0): its published value, and pinned ones a change would move', () => {
+    expect(keyHash('a')).toBe(7929297801672961);
+    expect(keyHash('')).toBe(3338908027751811);
+    expect(keyHash('t_1')).toBe(2164407234106749);
+    expect(keyHash('t_100000000000001')).toBe(837670918592725);
+    expect(keyHash('é😀')).toBe(402108947828814);
+    expect(keyHash('x'.repeat(200))).toBe(7305973691363844);
+  });
+
   it('a key is found by its hash', () => {
     const keys = new KeySet();
     expect(keys.add('t_1')).toBe(true);
