@@ -28,6 +28,40 @@ export function followable(target: string, origin: string, base?: string): Eithe
 
 /** {@link followable}, with the parameter names it read on the way (a walk checks its own parameters are there). */
 export function followableQuery(target: string, origin: string, base?: string): Either<string, FollowedUrl> {
+  return plainFollowable(target, origin) ?? parsedFollowable(target, origin, base);
+}
+
+/**
+ * The rest of a URL (after its origin) that `new URL` would write back as it is: a path of
+ * plain characters without dot segments (no `/.` anywhere, no `%`), then maybe a query of plain
+ * characters (no `'`, which a special URL's query encodes), no fragment, no whitespace,
+ * no backslash. Conservative: anything else goes through `new URL`.
+ */
+const PLAIN_REST = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/]*(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/;
+
+/**
+ * {@link followableQuery} without parsing, for the common case: `target` is `origin`, then
+ * a {@link PLAIN_REST}. Such a target has exactly that origin (the authority ends at the
+ * first `/`, and an origin holds no `@`, so no user info either) and is its own href, so
+ * only its query needs reading. Why: a walk checks every page's `paging.next`, and `new URL`
+ * with its getters was two thirds of that check. `undefined` when it does not apply; the
+ * answer is otherwise the same as {@link parsedFollowable}'s (a property test holds them to it).
+ *
+ * @internal exported for that test.
+ */
+export function plainFollowable(target: string, origin: string): Either<string, FollowedUrl> | undefined {
+  if (!target.startsWith(origin) || target.charCodeAt(origin.length) !== 47 /* / */) return undefined;
+  const rest = target.slice(origin.length);
+  // The dot segments by `includes`, not a lookahead in the pattern: measured half the time.
+  if (rest.includes('/.') || !PLAIN_REST.test(rest)) return undefined;
+  const mark = rest.indexOf('?');
+  const path = mark === -1 ? rest : rest.slice(0, mark);
+  const search = mark === -1 || mark === rest.length - 1 ? '' : rest.slice(mark);
+  return followedQuery(origin, path, search);
+}
+
+/** {@link followableQuery} through `new URL`: any target, relative ones against `base`. @internal exported for a test. */
+export function parsedFollowable(target: string, origin: string, base?: string): Either<string, FollowedUrl> {
   let url: URL;
   try {
     url = new URL(target, base);
@@ -36,15 +70,26 @@ export function followableQuery(target: string, origin: string, base?: string): 
   }
   if (url.origin !== origin) return left(`points to ${url.protocol}//${url.host}, not ${origin}; not followed`);
   if (url.username !== '' || url.password !== '') return left('carries credentials in the URL; not followed');
-  // Cut out of the query as written: the other parameters keep the server's own encoding.
-  const query = readQuery(url.search, SECRET_PARAMETERS);
-  if (query === undefined) {
-    url.hash = '';
-    for (const name of SECRET_PARAMETERS) url.searchParams.delete(name);
-    return right({ href: url.href, names: undefined });
-  }
-  // Written out, not set on the URL: each setter re-parses it (measured, per page).
+  return followedQuery(url.origin, url.pathname, url.search) ?? right({ href: withoutSecrets(url), names: undefined });
+}
+
+/**
+ * The URL `origin` + `path` + `search` (as `URL` gives them) without its secret parameters,
+ * cut out of the query as written: the other parameters keep the server's own encoding.
+ * `undefined` when a name holds an escape `decodeURIComponent` refuses (see readQuery).
+ */
+function followedQuery(origin: string, path: string, search: string): Either<string, FollowedUrl> | undefined {
+  const query = readQuery(search, SECRET_PARAMETERS);
+  if (query === undefined) return undefined;
+  // Written out, not set on a URL: each setter re-parses it (measured, per page).
   // Without user info, origin + path + query is the whole href but the fragment.
-  const search = query.dropped ? (query.kept === '' ? '' : `?${query.kept}`) : url.search;
-  return right({ href: `${url.origin}${url.pathname}${search}`, names: query.names });
+  const kept = query.dropped ? (query.kept === '' ? '' : `?${query.kept}`) : search;
+  return right({ href: `${origin}${path}${kept}`, names: query.names });
+}
+
+/** `url` without fragment and secret parameters, through `URLSearchParams` (lenient about escapes). */
+function withoutSecrets(url: URL): string {
+  url.hash = '';
+  for (const name of SECRET_PARAMETERS) url.searchParams.delete(name);
+  return url.href;
 }
