@@ -12,10 +12,22 @@ export interface ChildRpc<Ready, Command> {
   close(): Promise<void>;
 }
 
-/** Forks `script` with `args` and node flags `execArgv`; resolves once it is ready. */
+/**
+ * glibc's malloc gives the top of its heap back to the kernel once more than 128 KiB of it
+ * is free, and faults it in again on the next allocation. Whether a process falls into
+ * that cycle depends on where its buffers happen to land: on the project's VM, 2 of 5
+ * processes of the same raw loop paid 2,000-3,900 page faults a walk (10-30 in the
+ * others) and 40-80% more CPU, for as long as they lived. A draw that large, at random,
+ * swamps what the bench compares, so every helper keeps its freed heap (a threshold of
+ * 1 GiB), the same for every contender. An explicit MALLOC_TRIM_THRESHOLD_ (131072 is
+ * glibc's default) wins, for a run that wants the lottery back.
+ */
+const HELPER_ENV = { ...process.env, MALLOC_TRIM_THRESHOLD_: process.env['MALLOC_TRIM_THRESHOLD_'] ?? String(2 ** 30) };
+
+/** Forks `script` with `args` and node flags `execArgv` (and {@link HELPER_ENV}); resolves once it is ready. */
 export function startChild<Ready, Command>(script: string, args: readonly string[], execArgv: readonly string[], close: Command): Promise<ChildRpc<Ready, Command>> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(script, [...args], { execArgv: [...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child: ChildProcess = fork(script, [...args], { execArgv: [...execArgv], env: HELPER_ENV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let nextId = 1;
     const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
     const call = (command: Command): Promise<unknown> =>

@@ -47,10 +47,20 @@ if (wanted('scaling') && !isExecutable(redisServer)) {
 // with fewer than 11 (the issue's floor) says so in results.json (meta.rounds) and in the
 // table. Why 21 by default: with 11, the emulator's wall ratio moved between 1.11 and 1.19
 // from run to run on the project's VM; two runs of 21 read 1.17 and 1.19. A full run shares
-// them over 7 forks (fresh processes) of 3 rounds, each after one warm-up round (and the
-// walk that counts its requests): each process is one draw (see WalkConfig.forks).
+// them over 4 forks (fresh processes) of 5-6 rounds, each after the walk that counts its
+// requests and 8 warm-up rounds: each process is one draw (see WalkConfig.forks and warmup).
 const envRounds = Number(process.env['BENCH_ROUNDS'] ?? '');
 const ROUNDS = Number.isInteger(envRounds) && envRounds > 0 ? envRounds : 21;
+// BENCH_WARMUP and BENCH_FORKS override the full run's warm-up rounds per fork and its forks (experiments).
+const envInteger = (name: string, fallback: number) => {
+  const text = process.env[name];
+  const value = Number(text);
+  return text !== undefined && text !== '' && Number.isInteger(value) && value >= 0 ? value : fallback;
+};
+// The full run's warm-up (see WalkConfig.warmup): 8 rounds, so the measured rounds are
+// walks 10-15 of each process (the first walk counts requests), once V8 has compiled most
+// of every contender's per-page code.
+const WARMUP = envInteger('BENCH_WARMUP', 8);
 const SIZES = quick
   ? {
       walk: { threads: 10_000, limit: 100, rounds: ROUNDS, warmup: 1, forks: 1 },
@@ -61,7 +71,7 @@ const SIZES = quick
       decode: { threads: 2_000, limit: 100, passes: 3, runs: 5, warmup: 1 },
     }
   : {
-      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: 1, forks: 7 },
+      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: WARMUP, forks: Math.max(1, envInteger('BENCH_FORKS', 4)) },
       poll: { threads: 10_000, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 20, quiet: [[10_000, 31], [100_000, 31], [1_000_000, 31]] as Array<[number, number]> },
       folders: { threadsPerFolder: 2_000, latencyMs: 20, limit: 100, runs: 5, warmup: 1 },
       memory: { threads: 100_000, limit: 100, dedupeThreads: 1_000_000 },
@@ -131,6 +141,9 @@ const results = {
       steps_ratio: ratio(walk.emulator.ratios['stepsLoop/raw']),
       machinery_ratio: ratio(walk.emulator.ratios['library/stepsLoop']),
       prefetch_ratio: ratio(walk.emulator.ratios['libraryPrefetch/raw']),
+      // The first warm-up round (the second walk of fresh processes): what a short-lived process pays.
+      cold_ratio: ratio(walk.emulator.coldRatios['library/raw']),
+      cold_cpu_ratio: ratio(walk.emulator.coldRatios['cpu:library/raw']),
     },
     static: {
       ratio_vs_node_http: ratio(walk.static.ratios['library/rawNodeHttp']),
@@ -218,6 +231,7 @@ const results = {
             major_gcs_per_walk: Object.fromEntries(Object.entries(mode.majorGcsPerWalk).map(([k, v]) => [k, round(v, 2)])),
             requests: mode.requests,
             ratios: Object.fromEntries(Object.entries(mode.ratios).map(([k, v]) => [k, iqr(v)])),
+            cold_ratios: Object.fromEntries(Object.entries(mode.coldRatios).map(([k, v]) => [k, iqr(v)])),
           },
         ]),
       ),
@@ -273,6 +287,9 @@ if (walk) {
   rows.push(['', "emulator: the library's per-page steps in a flat loop / raw loop, wall, CPU", `${show(e['stepsLoop/raw'])}, ${show(e['cpu:stepsLoop/raw'])}`, `${range(e['stepsLoop/raw'])}; ${range(e['cpu:stepsLoop/raw'])}`, '', '']);
   rows.push(['', 'emulator: library / that flat loop (RxJS, request machinery), wall, CPU', `${show(e['library/stepsLoop'])}, ${show(e['cpu:library/stepsLoop'])}`, `${range(e['library/stepsLoop'])}; ${range(e['cpu:library/stepsLoop'])}`, '', '']);
   rows.push(['', 'emulator: library / raw loop on its transport, client CPU', show(e['cpu:library/raw']), range(e['cpu:library/raw']), '<= 1.30', atMost(e['cpu:library/raw'], 1.3)]);
+  // Not a target: fresh processes, before the JIT has compiled the per-page code (see WalkConfig.warmup).
+  const cold = walk.emulator.coldRatios;
+  if (cold['library/raw'] !== undefined) rows.push(['', 'emulator: library / raw loop in the first warm-up round (fresh processes), wall, CPU', `${show(cold['library/raw'])}, ${show(cold['cpu:library/raw'])}`, `${range(cold['library/raw'])}; ${range(cold['cpu:library/raw'])}`, '(cold)', '']);
   rows.push(['', 'static: library / raw node:http loop', show(st['library/rawNodeHttp']), range(st['library/rawNodeHttp']), '<= 1.30', atMost(st['library/rawNodeHttp'], 1.3)]);
   rows.push(['', 'emulator: prefetch: 1 / raw loop (not prefetching)', show(e['libraryPrefetch/raw']), range(e['libraryPrefetch/raw']), '<= 1.00', atMost(e['libraryPrefetch/raw'], 1.0)]);
   rows.push(['', 'static: prefetch: 1 / prefetching raw node:http loop', show(st['libraryPrefetch/rawPrefetch']), range(st['libraryPrefetch/rawPrefetch']), '<= 1.25', atMost(st['libraryPrefetch/rawPrefetch'], 1.25)]);

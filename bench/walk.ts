@@ -25,15 +25,22 @@ export interface WalkConfig {
   readonly limit: number;
   /** Paired rounds in all, shared out over the forks. */
   readonly rounds: number;
-  /** Warm-up rounds of each fork, thrown away. */
+  /**
+   * Warm-up rounds of each fork, left out of the ratios (the first is reported apart, as
+   * `coldRatios`). Why more than one: V8 compiles code called once a page only after some
+   * hundreds of pages, so a process keeps getting faster for its first ~10 walks of 200
+   * pages (the library from about 190 to 105 ms of CPU a walk, the raw loop from 95 to 63,
+   * on the project's VM); rounds measured early read the compiler as much as the client.
+   */
   readonly warmup: number;
   /**
    * Fresh sets of contender processes, one after another, each for its share of the
    * rounds; the pairs of all forks are pooled. Why: the same code in a new process read
    * 1.02 in one run and 1.18 in the next (each contender's JIT and heap start anew), so
-   * one set of processes is one draw, however many rounds it walks. Many short forks
-   * beat a few long ones: the A/A control (`rawControl/raw`, the same loop in two
-   * processes) read 0.87-1.07 a fork on the project's VM, library/raw 1.12-1.36.
+   * one set of processes is one draw, however many rounds it walks. Most of that draw
+   * was glibc's (see childRpc.ts): since helpers keep their freed heap, the A/A control
+   * (`rawControl/raw`, the same loop in two processes) read 0.99-1.04 a fork on the
+   * project's VM and library/raw 1.18-1.24, against 0.87-1.07 and 1.12-1.36 before.
    */
   readonly forks: number;
 }
@@ -53,6 +60,11 @@ export interface ModeResult {
   readonly ratios: Record<string, PairedRatio>;
   /** Each pair's wall ratio (named as in `ratios`) in each fork alone: how far one set of processes can be from another. */
   readonly forkRatios: Record<string, number[]>;
+  /**
+   * The same pairs (wall, and `cpu:`) in each fork's first warm-up round only: the second
+   * walk of fresh processes, before the JIT has compiled the per-page code (see WalkConfig.warmup).
+   */
+  readonly coldRatios: Record<string, PairedRatio>;
 }
 
 export interface WalkResult {
@@ -91,7 +103,7 @@ async function runMode(
   log: (line: string) => void,
 ): Promise<ModeResult> {
   const forks: ForkResult[] = [];
-  // The rounds shared out exactly (3 to each of 7 forks of 21; 3, 4, 4 of 11 over 3), and no fork without one.
+  // The rounds shared out exactly (5, 5, 5, 6 over 4 forks of 21; 3, 4, 4 of 11 over 3), and no fork without one.
   const forkCount = Math.min(config.forks, config.rounds);
   let roundsBefore = 0;
   for (let fork = 0; fork < forkCount; fork++) {
@@ -125,6 +137,9 @@ interface ForkPlan {
 interface ForkResult {
   readonly wall: Partial<Record<Contender, number[]>>;
   readonly cpu: Partial<Record<Contender, number[]>>;
+  /** The first warm-up round's walks. */
+  readonly coldWall: Partial<Record<Contender, number[]>>;
+  readonly coldCpu: Partial<Record<Contender, number[]>>;
   readonly majors: Partial<Record<Contender, number[]>>;
   readonly requests: Partial<Record<Contender, number>>;
 }
@@ -144,7 +159,7 @@ async function measureFork(contenders: readonly RemoteContender[], { server, cou
   }
   // Each contender walks once a round, so its first `warmup` entries are the warm-up's.
   const majors: Partial<Record<Contender, number[]>> = {};
-  const { wall, cpu } = await interleave(
+  const { wall, cpu, firstWarmup } = await interleave(
     contenders.map((c) => [c.name, async () => {
       const measured = await checkedWalk(c);
       (majors[c.name] ??= []).push(measured.majorGcs);
@@ -153,7 +168,7 @@ async function measureFork(contenders: readonly RemoteContender[], { server, cou
     { rounds: config.rounds, warmup: config.warmup, firstOrder, noise, log, label: `walk ${server}` },
   );
   for (const name of Object.keys(majors) as Contender[]) majors[name] = majors[name]?.slice(config.warmup);
-  return { wall, cpu, majors, requests };
+  return { wall, cpu, coldWall: firstWarmup.wall, coldCpu: firstWarmup.cpu, majors, requests };
 }
 
 /** The forks' rounds pooled: medians, paired ratios, and each fork's own first ratio. */
@@ -175,12 +190,19 @@ function summarize(server: string, names: readonly Contender[], pairs: ReadonlyA
     ratios[`${a}/${b}`] = pairedRatio(pooled((f) => f.wall, a), pooled((f) => f.wall, b));
     ratios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.cpu, a), pooled((f) => f.cpu, b));
   }
+  const coldRatios: Record<string, PairedRatio> = {};
+  if (config.warmup > 0) {
+    for (const [a, b] of pairs) {
+      coldRatios[`${a}/${b}`] = pairedRatio(pooled((f) => f.coldWall, a), pooled((f) => f.coldWall, b));
+      coldRatios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.coldCpu, a), pooled((f) => f.coldCpu, b));
+    }
+  }
   const forkRatios: Record<string, number[]> = {};
   for (const [a, b] of pairs) forkRatios[`${a}/${b}`] = forks.map((fork) => pairedRatio(fork.wall[a] ?? [], fork.wall[b] ?? []).median);
   // The first pair (the tightest target) and the A/A control, if any, side by side.
   for (const [a, b] of pairs.filter((pair, i) => i === 0 || pair[0] === 'rawControl')) log(`  walk ${server}: ${a}/${b} wall in each fork: ${(forkRatios[`${a}/${b}`] ?? []).map((r) => r.toFixed(2)).join(', ')}`);
   log(`  walk ${server}: major GCs per walk, each contender's process: ${names.map((name) => `${name} ${(majorGcsPerWalk[name] ?? Number.NaN).toFixed(2)}`).join(', ')}`);
-  return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios };
+  return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios, coldRatios };
 }
 
 export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line: string) => void): Promise<WalkResult> {
