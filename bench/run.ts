@@ -43,24 +43,22 @@ if (wanted('scaling') && !isExecutable(redisServer)) {
   process.exit(1);
 }
 
+/** An integer from the environment, or `fallback` when unset, not an integer, or below `min`. */
+const envInteger = (name: string, fallback: number, min: number) => {
+  const text = process.env[name];
+  const value = Number(text);
+  return text !== undefined && text !== '' && Number.isInteger(value) && value >= min ? value : fallback;
+};
 // BENCH_ROUNDS overrides the paired rounds of the walk (e.g. 3 while developing); a run
 // with fewer than 11 (the issue's floor) says so in results.json (meta.rounds) and in the
 // table. Why 21 by default: with 11, the emulator's wall ratio moved between 1.11 and 1.19
 // from run to run on the project's VM; two runs of 21 read 1.17 and 1.19. A full run shares
-// them over 4 forks (fresh processes) of 5-6 rounds, each after the walk that counts its
-// requests and 8 warm-up rounds: each process is one draw (see WalkConfig.forks and warmup).
-const envRounds = Number(process.env['BENCH_ROUNDS'] ?? '');
-const ROUNDS = Number.isInteger(envRounds) && envRounds > 0 ? envRounds : 21;
-// BENCH_WARMUP and BENCH_FORKS override the full run's warm-up rounds per fork and its forks (experiments).
-const envInteger = (name: string, fallback: number) => {
-  const text = process.env[name];
-  const value = Number(text);
-  return text !== undefined && text !== '' && Number.isInteger(value) && value >= 0 ? value : fallback;
-};
-// The full run's warm-up (see WalkConfig.warmup): 8 rounds, so the measured rounds are
-// walks 10-15 of each process (the first walk counts requests), once V8 has compiled most
-// of every contender's per-page code.
-const WARMUP = envInteger('BENCH_WARMUP', 8);
+// them over 4 forks (fresh processes, BENCH_FORKS) of 5-6 rounds, each after the walk that
+// counts its requests and 8 warm-up rounds (BENCH_WARMUP): each process is one draw (see
+// WalkConfig.forks). 8, so the measured rounds are walks 10-15 of each process, once V8
+// has compiled most of every contender's per-page code (see WalkConfig.warmup).
+const ROUNDS = envInteger('BENCH_ROUNDS', 21, 1);
+const WARMUP = envInteger('BENCH_WARMUP', 8, 0);
 const SIZES = quick
   ? {
       walk: { threads: 10_000, limit: 100, rounds: ROUNDS, warmup: 1, forks: 1 },
@@ -71,7 +69,7 @@ const SIZES = quick
       decode: { threads: 2_000, limit: 100, passes: 3, runs: 5, warmup: 1 },
     }
   : {
-      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: WARMUP, forks: Math.max(1, envInteger('BENCH_FORKS', 4)) },
+      walk: { threads: 20_000, limit: 100, rounds: ROUNDS, warmup: WARMUP, forks: envInteger('BENCH_FORKS', 4, 1) },
       poll: { threads: 10_000, limit: 25, changed: [0, 1, 10, 100], rhythmPolls: 20, quiet: [[10_000, 31], [100_000, 31], [1_000_000, 31]] as Array<[number, number]> },
       folders: { threadsPerFolder: 2_000, latencyMs: 20, limit: 100, runs: 5, warmup: 1 },
       memory: { threads: 100_000, limit: 100, dedupeThreads: 1_000_000 },
