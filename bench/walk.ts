@@ -39,8 +39,9 @@ export interface WalkConfig {
    * 1.02 in one run and 1.18 in the next (each contender's JIT and heap start anew), so
    * one set of processes is one draw, however many rounds it walks. Most of that draw
    * was glibc's (see childRpc.ts): since helpers keep their freed heap, the A/A control
-   * (`rawControl/raw`, the same loop in two processes) read 0.99-1.04 a fork on the
-   * project's VM and library/raw 1.18-1.24, against 0.87-1.07 and 1.12-1.36 before.
+   * (`rawControl/raw`, the same loop in two processes) read 0.94-1.06 a fork on the
+   * project's VM (two runs of 4 forks) and library/raw 1.10-1.24, against 0.87-1.07 and
+   * 1.12-1.36 over 7 forks before.
    */
   readonly forks: number;
 }

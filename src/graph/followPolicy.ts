@@ -60,7 +60,7 @@ export function plainFollowable(target: string, origin: string): Either<string, 
   return followedQuery(origin, path, search);
 }
 
-/** {@link followableQuery} through `new URL`: any target, relative ones against `base`. @internal exported for a test. */
+/** {@link followableQuery} through `new URL`, for every target (a relative one against `base`). @internal exported for a test. */
 export function parsedFollowable(target: string, origin: string, base?: string): Either<string, FollowedUrl> {
   let url: URL;
   try {
