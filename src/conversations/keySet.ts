@@ -20,8 +20,8 @@ const TWO_TO_MINUS_53 = 2 ** -53;
 /**
  * The home slot of a hash in a table of `capacity` slots, from its top bits:
  * `floor(hash / 2⁵³ × capacity)`, taken as `hash × (capacity × 2⁻⁵³)`: the same product
- * (scaling by a power of two is exact) with two multiplies instead of a division, a few
- * times its latency. Why not `hash % capacity` or `(hash >>> 0) % capacity`: both go through
+ * (scaling by a power of two is exact) with two multiplies instead of a division, which
+ * takes a few times a multiply's latency. Why not `hash % capacity` or `(hash >>> 0) % capacity`: both go through
  * a slow path for numbers past 32 bits, and these are 53-bit (measured: the set's adds took
  * twice as long).
  */
