@@ -12,7 +12,7 @@ import { conversations$, DEFAULT_THREAD_FIELDS, type ConversationsOptions } from
 import { renderThreadFields } from '../src/codecs/fields';
 import { createGraphClient, type GraphClient } from '../src/graph/client';
 import { getOn, getWith, rawNodeHttp, rawNodeHttpPrefetch, rawOnTransport, type RawGet } from './raw';
-import { stepsLoop } from './stepsLoop';
+import { stepsLoop, type Step } from './stepsLoop';
 import { businessSdkAt, fbAt, walkWithBusinessSdk, walkWithFb } from './sdks';
 
 export type Contender = 'raw' | 'rawControl' | 'stepsLoop' | 'rawCrossFetch' | 'rawNodeHttp' | 'rawPrefetch' | 'library' | 'libraryPrefetch' | 'businessSdk' | 'fb';
@@ -49,6 +49,8 @@ export interface WalkTarget {
   readonly accessToken: string;
   readonly limit: number;
   readonly ca?: string | undefined;
+  /** The steps loop's steps left out (`bench:instructions --steps`); ignored by every other contender. */
+  readonly stepsWithout?: ReadonlySet<Step> | undefined;
 }
 
 /** The first page's URL, as the raw loops and the SDK-free baselines request it. */
@@ -64,7 +66,7 @@ function onLibraryTransport(name: Contender, accessToken: string, origin: string
 }
 
 /** One contender's walk, ready to run again and again; it resolves with the threads counted. */
-export function contenderWalk(name: Contender, { origin, accessToken, limit, ca }: WalkTarget): () => Promise<number> {
+export function contenderWalk(name: Contender, { origin, accessToken, limit, ca, stepsWithout }: WalkTarget): () => Promise<number> {
   // Trust the bench's certificate the way each client allows: the global agent (node:https,
   // cross-fetch, axios) and fb's `request` options.
   if (ca !== undefined) globalAgent.options.ca = ca;
@@ -79,7 +81,7 @@ export function contenderWalk(name: Contender, { origin, accessToken, limit, ca 
     }
     case 'stepsLoop': {
       const { client, get } = onLibraryTransport(name, accessToken, origin);
-      return () => stepsLoop(get, first, client);
+      return () => stepsLoop(get, first, client, stepsWithout);
     }
     case 'rawCrossFetch': {
       const get = getWith(crossFetch);

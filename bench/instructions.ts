@@ -23,14 +23,17 @@
  * client's own work, a change at a time.
  *
  * How: each contender runs twice under valgrind, 3 walks and 8 walks of 200 pages, in
- * fresh processes; the difference over 5 walks is per walk, start-up cancelled: the
- * early walks, those the timed bench's contender processes measure. V8 goes on
+ * fresh processes; the difference over 5 walks is per walk, start-up cancelled: early
+ * walks (the timed bench's contender processes measure walks 10-15). V8 goes on
  * optimizing functions that run once a page for several walks: in walks 4-8, TurboFan's
  * own work was most of what the library ran beyond the steps loop (~50M instructions a
  * walk), in walks 21-26 7M. `--walks 20,26` counts such a later window, what a
  * long-lived app pays per page once that is done (two runs: library/stepsLoop 1.03 and
  * 1.08, library/raw 1.34 and 1.47: a window of 6 walks moves more with where a major
- * collection falls). Needs valgrind (Debian: `apt-get install valgrind`).
+ * collection falls). `--steps` also counts the steps loop without each of its steps in
+ * turn, what each step costs; in walks 3-8 those differences are noise (a step left out
+ * moves when V8 compiles the rest), so pair it with a late window: `--steps --walks 12,20`.
+ * Needs valgrind (Debian: `apt-get install valgrind`).
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -38,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startRemoteEmulator } from './emulatorClient';
 import { PAGE_ID, type Contender } from './contenders';
+import { STEPS, type Step } from './stepsLoop';
 
 const run = promisify(execFile);
 const WALKER = fileURLToPath(new URL('./.instructions-walker.mjs', import.meta.url));
@@ -53,12 +57,14 @@ function walkCounts(): readonly [number, number] {
   return [few as number, many as number];
 }
 const WALKS = walkCounts();
+/** `--steps`: also count the steps loop without each of its steps in turn (see stepsLoop.ts). */
+const BREAKDOWN = process.argv.includes('--steps');
 const CONTENDERS: readonly Contender[] = ['raw', 'stepsLoop', 'library'];
 
-/** The instructions valgrind counted for one process: `<walks>` walks after start-up. */
-async function count(name: Contender, walks: number, origin: string): Promise<number> {
+/** The instructions valgrind counted for one process: `<walks>` walks after start-up (the steps loop without `without`). */
+async function count(name: Contender, walks: number, origin: string, without: readonly Step[] = []): Promise<number> {
   const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', '--cachegrind-out-file=/dev/null'];
-  const { stdout, stderr } = await run('valgrind', [...valgrind, process.execPath, '--predictable', WALKER, name, String(walks), origin, String(LIMIT)], { maxBuffer: 1 << 24 });
+  const { stdout, stderr } = await run('valgrind', [...valgrind, process.execPath, '--predictable', WALKER, name, String(walks), origin, String(LIMIT), without.join(',')], { maxBuffer: 1 << 24 });
   if (Number(stdout.trim()) !== walks * THREADS) throw new Error(`${name}: counted ${stdout.trim()} threads in ${walks} walks, expected ${walks * THREADS}`);
   const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
   if (refs === undefined) throw new Error(`${name}: no instruction count in valgrind's output:\n${stderr.slice(-2000)}`);
@@ -74,12 +80,21 @@ async function main(): Promise<void> {
   }
   const emulator = await startRemoteEmulator({ pages: [{ id: PAGE_ID, name: 'Bench Page', threads: { MESSENGER: { inbox: THREADS } } }], latencyMs: 0 });
   const perPage: Partial<Record<Contender, number>> = {};
+  const stepCost: Partial<Record<Step, number>> = {};
+  // Both runs at once: counts do not depend on timing, and the machine has two cores.
+  const countPerPage = async (name: Contender, without: readonly Step[] = []) => {
+    const [few, many] = await Promise.all(WALKS.map((walks) => count(name, walks, emulator.url, without)));
+    return ((many as number) - (few as number)) / (WALKS[1] - WALKS[0]) / PAGES;
+  };
+  const thousands = (n: number) => `${Math.round(n / 1000)}k`;
   try {
     for (const name of CONTENDERS) {
-      // Both runs at once: counts do not depend on timing, and the machine has two cores.
-      const [few, many] = await Promise.all(WALKS.map((walks) => count(name, walks, emulator.url)));
-      perPage[name] = ((many as number) - (few as number)) / (WALKS[1] - WALKS[0]) / PAGES;
-      console.log(`${name.padEnd(10)} ${Math.round((perPage[name] as number) / 1000)}k instructions a page`);
+      perPage[name] = await countPerPage(name);
+      console.log(`${name.padEnd(10)} ${thousands(perPage[name] as number)} instructions a page`);
+    }
+    for (const step of BREAKDOWN ? STEPS : []) {
+      stepCost[step] = (perPage.stepsLoop as number) - (await countPerPage('stepsLoop', [step]));
+      console.log(`  ${step.padEnd(10)} ${thousands(stepCost[step] as number)} a page (the steps loop without it, against the whole loop): ${Math.round(((stepCost[step] as number) / (perPage.raw as number)) * 100)}% of the raw loop`);
     }
   } finally {
     await emulator.close();
@@ -90,6 +105,7 @@ async function main(): Promise<void> {
     library_ratio: ratio('library', 'raw'),
     steps_ratio: ratio('stepsLoop', 'raw'),
     machinery_ratio: ratio('library', 'stepsLoop'),
+    ...(BREAKDOWN ? { steps_breakdown: Object.fromEntries(Object.entries(stepCost).map(([step, n]) => [step, Math.round(n)])) } : {}),
     meta: { pages_per_walk: PAGES, walks: WALKS, node: process.version, flags: '--predictable' },
   };
   console.log(`library/raw ${results.library_ratio}  stepsLoop/raw ${results.steps_ratio}  library/stepsLoop ${results.machinery_ratio}`);
