@@ -186,18 +186,18 @@ function summarize(server: string, names: readonly Contender[], pairs: ReadonlyA
     const majors = pooled((f) => f.majors, name);
     majorGcsPerWalk[name] = majors.reduce((sum, n) => sum + n, 0) / majors.length;
   }
-  const ratios: Record<string, PairedRatio> = {};
-  for (const [a, b] of pairs) {
-    ratios[`${a}/${b}`] = pairedRatio(pooled((f) => f.wall, a), pooled((f) => f.wall, b));
-    ratios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.cpu, a), pooled((f) => f.cpu, b));
-  }
-  const coldRatios: Record<string, PairedRatio> = {};
-  if (config.warmup > 0) {
+  type Samples = (fork: ForkResult) => Partial<Record<Contender, number[]>>;
+  // Every pair's wall ratio (`a/b`) and CPU ratio (`cpu:a/b`) from one kind of round.
+  const pairRatios = (wall: Samples, cpu: Samples) => {
+    const out: Record<string, PairedRatio> = {};
     for (const [a, b] of pairs) {
-      coldRatios[`${a}/${b}`] = pairedRatio(pooled((f) => f.coldWall, a), pooled((f) => f.coldWall, b));
-      coldRatios[`cpu:${a}/${b}`] = pairedRatio(pooled((f) => f.coldCpu, a), pooled((f) => f.coldCpu, b));
+      out[`${a}/${b}`] = pairedRatio(pooled(wall, a), pooled(wall, b));
+      out[`cpu:${a}/${b}`] = pairedRatio(pooled(cpu, a), pooled(cpu, b));
     }
-  }
+    return out;
+  };
+  const ratios = pairRatios((f) => f.wall, (f) => f.cpu);
+  const coldRatios = config.warmup > 0 ? pairRatios((f) => f.coldWall, (f) => f.coldCpu) : {};
   const forkRatios: Record<string, number[]> = {};
   for (const [a, b] of pairs) forkRatios[`${a}/${b}`] = forks.map((fork) => pairedRatio(fork.wall[a] ?? [], fork.wall[b] ?? []).median);
   // The first pair (the tightest target) and the A/A control, if any, side by side.
