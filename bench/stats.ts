@@ -117,8 +117,8 @@ export interface Measured {
  * Runs contenders in rotating order for `warmup + rounds` rounds (a b c, b c a, c a b,
  * ...), recording wall and client CPU of each (as this process measured them, or as the
  * run reports them: {@link Measured}); warm-up rounds are left out of `wall` and `cpu`,
- * but the first one is kept apart (`firstWarmup`: what fresh processes cost). Samples
- * the machine's noise before every round.
+ * but kept apart, in order (`warmupRounds`: what fresh and still-compiling processes
+ * cost). Samples the machine's noise before every round.
  */
 export async function interleave<K extends string>(
   contenders: ReadonlyArray<readonly [K, () => Promise<Measured | void>]>,
@@ -131,11 +131,11 @@ export async function interleave<K extends string>(
     readonly log: (line: string) => void;
     readonly label: string;
   },
-): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]>; firstWarmup: { wall: Record<K, number[]>; cpu: Record<K, number[]> } }> {
+): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]>; warmupRounds: { wall: Record<K, number[]>; cpu: Record<K, number[]> } }> {
   const perContender = () => Object.fromEntries(contenders.map(([k]) => [k, [] as number[]])) as Record<K, number[]>;
   const wall = perContender();
   const cpu = perContender();
-  const firstWarmup = { wall: perContender(), cpu: perContender() };
+  const warmupRounds = { wall: perContender(), cpu: perContender() };
   const total = options.warmup + options.rounds;
   for (let r = 0; r < total; r++) {
     options.noise.sample();
@@ -151,12 +151,12 @@ export async function interleave<K extends string>(
       if (r >= options.warmup) {
         wall[name].push(ms);
         cpu[name].push(cpuMs);
-      } else if (r === 0) {
-        firstWarmup.wall[name].push(ms);
-        firstWarmup.cpu[name].push(cpuMs);
+      } else {
+        warmupRounds.wall[name].push(ms);
+        warmupRounds.cpu[name].push(cpuMs);
       }
     }
     options.log(`  ${options.label} round ${r + 1}/${total}${r < options.warmup ? ' (warm-up)' : ''}`);
   }
-  return { wall, cpu, firstWarmup };
+  return { wall, cpu, warmupRounds };
 }

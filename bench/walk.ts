@@ -27,10 +27,16 @@ export interface WalkConfig {
   readonly rounds: number;
   /**
    * Warm-up rounds of each fork, left out of the ratios (the first is reported apart, as
-   * `coldRatios`). Why more than one: V8 compiles code called once a page only after some
-   * hundreds of pages, so a process keeps getting faster for its first ~10 walks of 200
-   * pages (the library from about 190 to 105 ms of CPU a walk, the raw loop from 95 to 63,
-   * on the project's VM); rounds measured early read the compiler as much as the client.
+   * `coldRatios`, and rounds 9-14 as `earlyRatios`). Why 18: V8 compiles code called
+   * once a page only after some thousands of pages, and the library has more such code
+   * than a raw loop. On the project's VM, `node --trace-opt` over 30 walks of 200 pages
+   * counted TurboFan compiling 18-40 ms of the library's code a walk in walks 10-15 (the
+   * raw loop 2-15), tailing off after walk 20 (1-4 ms a walk from walk 22); its
+   * CPU a walk (schedstat of each thread) fell from ~116 ms at walks 10-15 (96 on the
+   * main thread, 20 in the compiler's threads) to ~83 at walks 25-30. Rounds measured
+   * earlier read the compiler as much as the client: with 8 warm-up rounds (walks 10-15)
+   * the same build read library/raw 1.20 wall and 1.56 CPU, with 18 (walks 20-25) 1.15
+   * and 1.40.
    */
   readonly warmup: number;
   /**
@@ -45,6 +51,9 @@ export interface WalkConfig {
    */
   readonly forks: number;
 }
+
+/** The warm-up rounds (0-based, end excluded) reported as `earlyRatios`: walks 10-15 of each process. */
+const EARLY_ROUNDS = { from: 8, to: 14 } as const;
 
 export interface ModeResult {
   readonly server: string;
@@ -66,6 +75,12 @@ export interface ModeResult {
    * walk of fresh processes, before the JIT has compiled the per-page code (see WalkConfig.warmup).
    */
   readonly coldRatios: Record<string, PairedRatio>;
+  /**
+   * The same pairs in warm-up rounds 9-14 of each fork (walks 10-15, what the bench
+   * measured before its warm-up grew to 18): the JIT still compiling the per-page code.
+   * Empty with fewer than 14 warm-up rounds.
+   */
+  readonly earlyRatios: Record<string, PairedRatio>;
 }
 
 export interface WalkResult {
@@ -138,9 +153,9 @@ interface ForkPlan {
 interface ForkResult {
   readonly wall: Partial<Record<Contender, number[]>>;
   readonly cpu: Partial<Record<Contender, number[]>>;
-  /** The first warm-up round's walks. */
-  readonly coldWall: Partial<Record<Contender, number[]>>;
-  readonly coldCpu: Partial<Record<Contender, number[]>>;
+  /** The warm-up rounds' walks, in order. */
+  readonly warmupWall: Partial<Record<Contender, number[]>>;
+  readonly warmupCpu: Partial<Record<Contender, number[]>>;
   readonly majors: Partial<Record<Contender, number[]>>;
   readonly requests: Partial<Record<Contender, number>>;
 }
@@ -160,7 +175,7 @@ async function measureFork(contenders: readonly RemoteContender[], { server, cou
   }
   // Each contender walks once a round, so its first `warmup` entries are the warm-up's.
   const majors: Partial<Record<Contender, number[]>> = {};
-  const { wall, cpu, firstWarmup } = await interleave(
+  const { wall, cpu, warmupRounds } = await interleave(
     contenders.map((c) => [c.name, async () => {
       const measured = await checkedWalk(c);
       (majors[c.name] ??= []).push(measured.majorGcs);
@@ -169,7 +184,7 @@ async function measureFork(contenders: readonly RemoteContender[], { server, cou
     { rounds: config.rounds, warmup: config.warmup, firstOrder, noise, log, label: `walk ${server}` },
   );
   for (const name of Object.keys(majors) as Contender[]) majors[name] = majors[name]?.slice(config.warmup);
-  return { wall, cpu, coldWall: firstWarmup.wall, coldCpu: firstWarmup.cpu, majors, requests };
+  return { wall, cpu, warmupWall: warmupRounds.wall, warmupCpu: warmupRounds.cpu, majors, requests };
 }
 
 /** The forks' rounds pooled: medians, paired ratios, and each fork's own first ratio. */
@@ -197,13 +212,19 @@ function summarize(server: string, names: readonly Contender[], pairs: ReadonlyA
     return out;
   };
   const ratios = pairRatios((f) => f.wall, (f) => f.cpu);
-  const coldRatios = config.warmup > 0 ? pairRatios((f) => f.coldWall, (f) => f.coldCpu) : {};
+  // Warm-up rounds [from, to) of every fork, as one kind of round.
+  const warmupPairs = (from: number, to: number) => {
+    const slice = (samples: Partial<Record<Contender, number[]>>) => Object.fromEntries(Object.entries(samples).map(([name, walks]) => [name, walks.slice(from, to)]));
+    return pairRatios((f) => slice(f.warmupWall), (f) => slice(f.warmupCpu));
+  };
+  const coldRatios = config.warmup > 0 ? warmupPairs(0, 1) : {};
+  const earlyRatios = config.warmup >= EARLY_ROUNDS.to ? warmupPairs(EARLY_ROUNDS.from, EARLY_ROUNDS.to) : {};
   const forkRatios: Record<string, number[]> = {};
   for (const [a, b] of pairs) forkRatios[`${a}/${b}`] = forks.map((fork) => pairedRatio(fork.wall[a] ?? [], fork.wall[b] ?? []).median);
   // The first pair (the tightest target) and the A/A control, if any, side by side.
   for (const [a, b] of pairs.filter((pair, i) => i === 0 || pair[0] === 'rawControl')) log(`  walk ${server}: ${a}/${b} wall in each fork: ${(forkRatios[`${a}/${b}`] ?? []).map((r) => r.toFixed(2)).join(', ')}`);
   log(`  walk ${server}: major GCs per walk, each contender's process: ${names.map((name) => `${name} ${(majorGcsPerWalk[name] ?? Number.NaN).toFixed(2)}`).join(', ')}`);
-  return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios, coldRatios };
+  return { server, pages, ms, cpuPerPageUs, majorGcsPerWalk, requests: forks[0]?.requests ?? {}, ratios, forkRatios, coldRatios, earlyRatios };
 }
 
 export async function runWalk(config: WalkConfig, noise: NoiseMeter, log: (line: string) => void): Promise<WalkResult> {
