@@ -24,7 +24,7 @@
  *
  * How: each contender runs twice under valgrind, 3 walks and 8 walks of 200 pages, in
  * fresh processes; the difference over 5 walks is per walk, start-up cancelled: early
- * walks (the timed bench's contender processes measure walks 10-15). V8 goes on
+ * walks (the timed bench's contender processes measure walks 20-25). V8 goes on
  * optimizing functions that run once a page for several walks: in walks 4-8, TurboFan's
  * own work was most of what the library ran beyond the steps loop (~50M instructions a
  * walk), in walks 21-26 7M. `--walks 20,26` counts such a later window, what a
